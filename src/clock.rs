@@ -1,0 +1,197 @@
+//! Time as pages state it: Dutch date lines, the Amsterdam clock, RFC 3339 for output.
+//!
+//! Dutch news sites print dates in Dutch and in Dutch local time, so turning a page's
+//! date line into UTC needs the Europe/Amsterdam offset. The EU rule (CEST from the last
+//! Sunday of March to the last Sunday of October, switching at 01:00 UTC) has held since
+//! 1996 and is all we need; a time-zone database would be a large dependency for one zone.
+
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+const DUTCH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+const DUTCH_WEEKDAYS: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
+/// Formats a time as RFC 3339 in UTC with whole seconds, e.g. `2026-01-25T12:00:00Z`.
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A time from a unix timestamp in seconds, `None` when out of the representable range.
+pub fn from_unix(seconds: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(seconds).ok()
+}
+
+/// The Europe/Amsterdam offset at the given instant (CET or CEST).
+pub fn amsterdam_offset(t: OffsetDateTime) -> UtcOffset {
+    let t = t.to_offset(UtcOffset::UTC);
+    let year = t.year();
+    let summer_starts = last_sunday_at_one_utc(year, Month::March);
+    let summer_ends = last_sunday_at_one_utc(year, Month::October);
+    let hours = match (summer_starts, summer_ends) {
+        (Some(start), Some(end)) if t >= start && t < end => 2,
+        _ => 1,
+    };
+    // Whole hours within ±25 h are always a valid offset.
+    UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
+fn last_sunday_at_one_utc(year: i32, month: Month) -> Option<OffsetDateTime> {
+    let last_day = Date::from_calendar_date(year, month, month.length(year)).ok()?;
+    let back = last_day.weekday().number_days_from_sunday() as i64;
+    let sunday = last_day.checked_sub(Duration::days(back))?;
+    Some(PrimitiveDateTime::new(sunday, Time::from_hms(1, 0, 0).ok()?).assume_utc())
+}
+
+/// The instant of a local Amsterdam wall-clock time.
+pub fn from_amsterdam(date: Date, time: Time) -> OffsetDateTime {
+    let naive = PrimitiveDateTime::new(date, time);
+    // Guess with the winter offset, then correct with the offset in force at that instant.
+    let guess = naive.assume_offset(UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC));
+    naive.assume_offset(amsterdam_offset(guess))
+}
+
+/// Reads a Dutch date line such as `maandag 3 november 2025` (the weekday is optional).
+///
+/// Returns `None` for anything else, including a line with more words after the date.
+pub fn parse_dutch_date(line: &str) -> Option<Date> {
+    let lower = line.trim().to_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() == 4 && DUTCH_WEEKDAYS.contains(&words[0]) {
+        words.remove(0);
+    }
+    let [day, month, year] = words[..] else {
+        return None;
+    };
+    let day: u8 = day.parse().ok()?;
+    let month = DUTCH_MONTHS.iter().position(|m| *m == month)?;
+    let month = Month::try_from(month as u8 + 1).ok()?;
+    let year: i32 = year.parse().ok()?;
+    if !(1900..=9999).contains(&year) {
+        return None;
+    }
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// Reads a time given on the command line: RFC 3339 (`2026-01-25T12:00:00Z`) or a day
+/// (`2026-01-25`, meaning its first second in UTC).
+pub fn parse_user_time(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+        return Some(t.to_offset(UtcOffset::UTC));
+    }
+    parse_day(text).map(|d| d.midnight().assume_utc())
+}
+
+/// Reads `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime, time};
+
+    #[test]
+    fn formats_rfc3339_in_utc() {
+        assert_eq!(
+            rfc3339(datetime!(2026-01-25 13:00 +1)),
+            "2026-01-25T12:00:00Z"
+        );
+    }
+
+    #[test]
+    fn reads_dutch_date_lines() {
+        assert_eq!(
+            parse_dutch_date("maandag 3 november 2025"),
+            Some(date!(2025 - 11 - 03))
+        );
+        assert_eq!(
+            parse_dutch_date("20 januari 2026"),
+            Some(date!(2026 - 01 - 20))
+        );
+        assert_eq!(
+            parse_dutch_date("Dinsdag 20 Januari 2026"),
+            Some(date!(2026 - 01 - 20))
+        );
+        assert_eq!(parse_dutch_date("maandag 31 februari 2025"), None);
+        assert_eq!(parse_dutch_date("maandag 3 november 2025 om 12:00"), None);
+        assert_eq!(parse_dutch_date("Politiek"), None);
+    }
+
+    #[test]
+    fn amsterdam_switches_at_one_utc_on_last_sundays() {
+        // 2026: summer time from 29 March to 25 October.
+        assert_eq!(
+            amsterdam_offset(datetime!(2026-03-29 00:59 UTC)).whole_hours(),
+            1
+        );
+        assert_eq!(
+            amsterdam_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(),
+            2
+        );
+        assert_eq!(
+            amsterdam_offset(datetime!(2026-10-25 00:59 UTC)).whole_hours(),
+            2
+        );
+        assert_eq!(
+            amsterdam_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(),
+            1
+        );
+        assert_eq!(
+            from_amsterdam(date!(2026 - 07 - 01), time!(12:00)),
+            datetime!(2026-07-01 10:00 UTC)
+        );
+    }
+
+    #[test]
+    fn reads_user_times() {
+        assert_eq!(
+            parse_user_time("2026-01-25"),
+            Some(datetime!(2026-01-25 00:00 UTC))
+        );
+        assert_eq!(
+            parse_user_time("2026-01-25T13:30:00+01:00"),
+            Some(datetime!(2026-01-25 12:30 UTC))
+        );
+        assert_eq!(parse_user_time("gisteren"), None);
+        assert_eq!(parse_user_time("2026-13-01"), None);
+    }
+}

@@ -1,0 +1,424 @@
+//! The layout of a news page, from its paragraphs to blocks: the lead article and the wire
+//! items of its "Meer uit <Section>" list.
+//!
+//! Text pages give one paragraph per line; HTML pages give one per block element. The
+//! rules are DESIGN.md's "Text pages" section; each is named where it is applied.
+
+use super::age::{Age, split_leading_age, split_trailing_age};
+use super::dateline::{Dateline, parse_dateline};
+use time::Date;
+
+/// One article as it stands on the page, before it gets a title, a time and a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The headline line above the dateline paragraph, with any source badge removed.
+    pub headline: Option<String>,
+    /// The dateline that opens the first paragraph, if any.
+    pub dateline: Option<Dateline>,
+    /// The paragraphs, the first without its dateline prefix.
+    pub paragraphs: Vec<String>,
+    /// The age printed after the block (`7 minuten geleden`).
+    pub age: Option<Age>,
+    /// The section of the "Meer uit" list the block stands in, else the page's section.
+    pub section: Option<String>,
+    /// Whether the block is a wire item (in a list, or followed by an age) or the lead.
+    pub is_item: bool,
+}
+
+/// Everything the layout tells about a page.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The blocks in page order.
+    pub blocks: Vec<Block>,
+    /// The date a weekday date line states (`maandag 3 november 2025`).
+    pub stated_date: Option<Date>,
+}
+
+/// Section names that site chrome prints above a headline; used as the page's section
+/// when it has no "Meer uit" list.
+const SECTION_NAMES: &[&str] = &[
+    "Binnenland",
+    "Buitenland",
+    "Economie",
+    "Politiek",
+    "Sport",
+    "Cultuur",
+    "Media",
+    "Tech",
+    "Wetenschap",
+    "Gezondheid",
+    "Opmerkelijk",
+    "Regio",
+    "Show",
+    "Financieel",
+    "Koningshuis",
+    "Lifestyle",
+    "Entertainment",
+];
+
+/// Agencies whose name a site prints as a badge in front of an item's headline.
+const BADGES: &[&str] = &[
+    "ANP",
+    "AFP",
+    "RTR",
+    "DPA",
+    "AP",
+    "AFN",
+    "BELGA",
+    "BLOOMBERG",
+    "REUTERS",
+    "NOS",
+];
+
+/// The longest "Meer uit" line that still names a section rather than being prose.
+const MAX_SECTION_CHARS: usize = 40;
+
+enum Line<'a> {
+    Text(&'a str),
+    Dateline(Dateline, &'a str),
+    Age(Age),
+    MoreFrom(&'a str),
+}
+
+/// Reads the blocks of a page from its paragraphs.
+pub fn read_layout<S: AsRef<str>>(paragraphs: &[S]) -> Layout {
+    let lines = classify(paragraphs);
+    let stated_date = lines.iter().find_map(|line| match line {
+        Line::Text(text) => crate::clock::parse_dutch_date(text),
+        _ => None,
+    });
+    let mut reader = Reader::default();
+    for (at, line) in lines.iter().enumerate() {
+        let next_is_dateline = matches!(lines.get(at + 1), Some(Line::Dateline(..)));
+        reader.read(line, next_is_dateline);
+    }
+    Layout {
+        blocks: reader.finish(),
+        stated_date,
+    }
+}
+
+/// Splits glued ages off and tells each line's role.
+fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(paragraphs.len());
+    for paragraph in paragraphs {
+        let mut rest = paragraph.as_ref().trim();
+        // "7 minuten geledenJUBA (ANP/AFP) - …": the age of the item above, then the next.
+        while let Some((age, after)) = split_leading_age(rest) {
+            lines.push(Line::Age(age));
+            rest = after.trim();
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        let trailing_age = split_trailing_age(rest).map(|(before, age)| {
+            rest = before;
+            age
+        });
+        lines.push(if let Some(section) = more_from_section(rest) {
+            Line::MoreFrom(section)
+        } else if let Some((dateline, body)) = parse_dateline(rest) {
+            Line::Dateline(dateline, body)
+        } else {
+            Line::Text(rest)
+        });
+        lines.extend(trailing_age.map(Line::Age));
+    }
+    lines
+}
+
+fn more_from_section(line: &str) -> Option<&str> {
+    let section = line.strip_prefix("Meer uit ")?.trim().trim_end_matches(':');
+    let plausible = !section.is_empty()
+        && section.len() <= MAX_SECTION_CHARS
+        && section.starts_with(char::is_uppercase)
+        && !section.ends_with('.');
+    plausible.then_some(section)
+}
+
+/// The state of one walk down the page.
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    /// The block being read.
+    current: Option<Block>,
+    /// Lines outside any block: page chrome, or an article without a dateline.
+    loose: Vec<String>,
+    /// The headline for the next dateline paragraph.
+    headline: Option<String>,
+    /// The section of the "Meer uit" list we are in.
+    list_section: Option<String>,
+    /// The section of the page's first "Meer uit" list.
+    first_list_section: Option<String>,
+    /// A section name printed in the chrome above the first block.
+    chrome_section: Option<String>,
+}
+
+impl Reader {
+    fn read(&mut self, line: &Line<'_>, next_is_dateline: bool) {
+        match line {
+            Line::MoreFrom(section) => {
+                self.close_current();
+                self.loose.clear();
+                self.list_section = Some(section.to_string());
+                self.first_list_section
+                    .get_or_insert_with(|| section.to_string());
+            }
+            Line::Age(age) => self.read_age(age),
+            Line::Dateline(dateline, body) => {
+                self.close_current();
+                self.note_chrome_section();
+                self.loose.clear();
+                self.current = Some(Block {
+                    headline: self.headline.take(),
+                    dateline: Some(dateline.clone()),
+                    paragraphs: vec![body.to_string()],
+                    age: None,
+                    section: self.list_section.clone(),
+                    is_item: self.list_section.is_some(),
+                });
+            }
+            Line::Text(text) if next_is_dateline => {
+                // The last line before a dateline paragraph is its headline. A headline
+                // printed twice in a row is one title: drop the first copy.
+                if let Some(current) = &mut self.current
+                    && current.paragraphs.last().map(String::as_str) == Some(*text)
+                {
+                    current.paragraphs.pop();
+                }
+                self.close_current();
+                if self.loose.last().map(String::as_str) == Some(*text) {
+                    self.loose.pop();
+                }
+                self.headline = Some(strip_badge(text).to_string());
+            }
+            Line::Text(text) => match &mut self.current {
+                Some(current) => current.paragraphs.push(text.to_string()),
+                None => self.loose.push(text.to_string()),
+            },
+        }
+    }
+
+    /// An age ends the block above it, which makes that block an item. Loose lines above
+    /// an age are an item without a dateline.
+    fn read_age(&mut self, age: &Age) {
+        if self.current.is_none() {
+            self.current = self.take_loose_block();
+        }
+        if let Some(mut block) = self.current.take() {
+            block.age.get_or_insert_with(|| age.clone());
+            block.is_item = true;
+            self.blocks.push(block);
+        }
+    }
+
+    fn take_loose_block(&mut self) -> Option<Block> {
+        self.note_chrome_section();
+        let lines: Vec<String> = self
+            .loose
+            .drain(..)
+            .filter(|line| !is_chrome(line))
+            .collect();
+        let (headline, paragraphs) = match lines.len() {
+            0 => return None,
+            1 => (None, lines),
+            _ => (
+                Some(strip_badge(&lines[0]).to_string()),
+                lines[1..].to_vec(),
+            ),
+        };
+        Some(Block {
+            headline,
+            dateline: None,
+            paragraphs,
+            age: None,
+            section: self.list_section.clone(),
+            is_item: self.list_section.is_some(),
+        })
+    }
+
+    fn note_chrome_section(&mut self) {
+        if self.chrome_section.is_none() && self.blocks.is_empty() && self.current.is_none() {
+            self.chrome_section = self
+                .loose
+                .iter()
+                .rev()
+                .find(|line| SECTION_NAMES.contains(&line.as_str()))
+                .cloned();
+        }
+    }
+
+    fn close_current(&mut self) {
+        if let Some(block) = self.current.take() {
+            self.blocks.push(block);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.close_current();
+        // DESIGN.md: text that matches none of the rules is still indexed, as one lead.
+        if self.blocks.is_empty()
+            && let Some(block) = self.take_loose_block()
+        {
+            self.blocks.push(block);
+        }
+        // DESIGN.md: the section comes from the page's "Meer uit" list; a section name in
+        // the chrome stands in only on pages without one.
+        let page_section = self.first_list_section.or(self.chrome_section);
+        for block in &mut self.blocks {
+            if block.section.is_none() {
+                block.section = page_section.clone();
+            }
+        }
+        self.blocks
+    }
+}
+
+/// Site chrome: webmail links, date lines, edition pickers, section names.
+fn is_chrome(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.contains("webmail")
+        || lower.starts_with("editie:")
+        || crate::clock::parse_dutch_date(line).is_some()
+        || SECTION_NAMES.contains(&line)
+}
+
+/// `ANP Schoof kan nog niet toezeggen ...` → `Schoof kan nog niet toezeggen ...`.
+fn strip_badge(headline: &str) -> &str {
+    for badge in BADGES {
+        if let Some(title) = headline
+            .strip_prefix(badge)
+            .and_then(|rest| rest.strip_prefix(' '))
+            && title.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            return title.trim_start();
+        }
+    }
+    headline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(page: &str) -> Vec<Block> {
+        let lines: Vec<&str> = page.lines().collect();
+        read_layout(&lines).blocks
+    }
+
+    fn summary(block: &Block) -> (Option<&str>, Option<&str>, bool, Option<&str>) {
+        (
+            block.headline.as_deref(),
+            block.dateline.as_ref().map(|d| d.city.as_str()),
+            block.is_item,
+            block.age.as_ref().map(|a| a.text.as_str()),
+        )
+    }
+
+    #[test]
+    fn lead_and_glued_items() {
+        let page = "Webmail\nKop van het stuk\nDEN HAAG (ANP) - Eerste alinea.\nTussenkop\nTweede alinea.\nMeer uit Politiek\nLONDEN (ANP) - Een.\n7 minuten geledenJUBA (ANP/AFP) - Twee.\n1 uur geleden";
+        let blocks = blocks(page);
+        let got: Vec<_> = blocks.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Kop van het stuk"), Some("Den Haag"), false, None),
+                (None, Some("Londen"), true, Some("7 minuten geleden")),
+                (None, Some("Juba"), true, Some("1 uur geleden")),
+            ]
+        );
+        assert_eq!(
+            blocks[0].paragraphs,
+            vec!["Eerste alinea.", "Tussenkop", "Tweede alinea."]
+        );
+        assert!(
+            blocks
+                .iter()
+                .all(|b| b.section.as_deref() == Some("Politiek"))
+        );
+    }
+
+    #[test]
+    fn items_with_headlines_and_badges() {
+        let page = "Meer uit Binnenland\nANP Schoof kan nog niet toezeggen\nDEN HAAG (ANP) - Premier.\n5 minuten geleden\nTweede kop\nUTRECHT - Iets.\n2 uur geleden";
+        let blocks = blocks(page);
+        let got: Vec<_> = blocks.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("Schoof kan nog niet toezeggen"),
+                    Some("Den Haag"),
+                    true,
+                    Some("5 minuten geleden")
+                ),
+                (
+                    Some("Tweede kop"),
+                    Some("Utrecht"),
+                    true,
+                    Some("2 uur geleden")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn headline_printed_twice_is_one_title() {
+        let got = blocks("Politiek\nDe kop\nDe kop\nDEN HAAG (ANP) - Tekst.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].headline.as_deref(), Some("De kop"));
+        assert_eq!(got[0].section.as_deref(), Some("Politiek"));
+    }
+
+    #[test]
+    fn section_listing_page_has_only_items() {
+        let page = "maandag 3 november 2025\nSport\nKop een\nZANDVOORT (ANP) - Een.\n3 uur geleden\nKop twee\nASSEN (ANP) - Twee.\ngisteren";
+        let layout = read_layout(&page.lines().collect::<Vec<_>>());
+        assert!(layout.blocks.iter().all(|b| b.is_item));
+        assert!(
+            layout
+                .blocks
+                .iter()
+                .all(|b| b.section.as_deref() == Some("Sport"))
+        );
+        assert_eq!(layout.blocks.len(), 2);
+        assert_eq!(
+            layout.stated_date,
+            crate::clock::parse_dutch_date("3 november 2025")
+        );
+    }
+
+    #[test]
+    fn page_without_dateline_is_one_lead() {
+        let got = blocks("Webmail\nColumn: de stad\nEerste alinea.\nTweede alinea.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].headline.as_deref(), Some("Column: de stad"));
+        assert_eq!(got[0].dateline, None);
+        assert!(!got[0].is_item);
+        assert_eq!(got[0].paragraphs, vec!["Eerste alinea.", "Tweede alinea."]);
+    }
+
+    #[test]
+    fn page_cut_off_mid_item_keeps_the_partial_item() {
+        let got = blocks(
+            "Meer uit Buitenland\nPARIJS (AFP) - Een.\n3 uur geledenROME (ANP) - Het kabinet van",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].paragraphs, vec!["Het kabinet van"]);
+        assert_eq!(got[1].age, None);
+        assert!(got[1].is_item);
+    }
+
+    #[test]
+    fn an_article_followed_by_an_age_is_an_item() {
+        let got = blocks("Kop\nPARIJS (AFP) - Een.\n3 uur geleden");
+        assert!(got[0].is_item);
+    }
+
+    #[test]
+    fn empty_page_has_no_blocks() {
+        assert!(blocks("").is_empty());
+        assert!(blocks("Webmail\nKies je webmail").is_empty());
+    }
+}

@@ -1,0 +1,138 @@
+//! The index: a tantivy directory with dateline's schema, a format marker, and the
+//! manifest of pages read. [`open`] for searching, [`update`] to index folders.
+
+mod manifest;
+pub mod schema;
+mod stats;
+mod story;
+mod update;
+
+pub use manifest::{Manifest, PageEntry};
+pub use schema::Fields;
+pub use stats::{Stats, stats, top_facets};
+pub use story::{Appearance, Story};
+pub use update::{Event, Options, Summary, update};
+
+use crate::{analysis, usage_error};
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::path::Path;
+use tantivy::Index;
+
+/// The marker file that says a folder is a dateline index, and in which format.
+const MARKER: &str = "dateline.json";
+
+/// Bumped whenever the schema or the stored JSON changes incompatibly.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    format: u32,
+}
+
+/// Opens an existing index for searching.
+///
+/// A missing index, a folder that is not a dateline index, and an index of another
+/// format are usage errors (exit code 2) with a message that says what to do.
+pub fn open(dir: &Path) -> Result<Index> {
+    if !dir.join("meta.json").is_file() {
+        return Err(usage_error(format!(
+            "no index at {}; run 'dateline index <folder>' first",
+            dir.display()
+        )));
+    }
+    check_marker(dir)?;
+    let index = Index::open_in_dir(dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("opening index at {}", dir.display()))?;
+    if index.schema() != schema::schema() {
+        return Err(incompatible(dir));
+    }
+    analysis::register(&index);
+    Ok(index)
+}
+
+/// Opens the index for writing, creating it in a new or empty folder. With `rebuild`,
+/// an existing dateline index (of any format) is removed first.
+///
+/// Refuses a folder that holds anything but a dateline index: nothing in it is touched.
+pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
+    if rebuild && dir.join(MARKER).is_file() {
+        clear(dir)?;
+    }
+    if dir.join("meta.json").is_file() {
+        return open(dir);
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating index folder {}", dir.display()))?;
+    if has_visible_entries(dir)? {
+        return Err(usage_error(format!(
+            "{} is not empty and is not a dateline index; refusing to write into it (choose another --index folder)",
+            dir.display()
+        )));
+    }
+    let index = Index::create_in_dir(dir, schema::schema())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("creating index at {}", dir.display()))?;
+    let marker = serde_json::to_vec(&Marker {
+        format: FORMAT_VERSION,
+    })?;
+    fs::write(dir.join(MARKER), marker)
+        .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
+    analysis::register(&index);
+    Ok(index)
+}
+
+fn check_marker(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER);
+    let Ok(bytes) = fs::read(&path) else {
+        return Err(usage_error(format!(
+            "{} holds a search index that dateline did not write; point --index at another folder",
+            dir.display()
+        )));
+    };
+    match serde_json::from_slice::<Marker>(&bytes) {
+        Ok(marker) if marker.format == FORMAT_VERSION => Ok(()),
+        _ => Err(incompatible(dir)),
+    }
+}
+
+fn incompatible(dir: &Path) -> anyhow::Error {
+    usage_error(format!(
+        "the index at {} was written by an incompatible version of dateline; rebuild it with 'dateline index --rebuild <folder>'",
+        dir.display()
+    ))
+}
+
+/// Dot files (such as the repo's `index/.gitignore`) do not make a folder non-empty.
+fn has_visible_entries(dir: &Path) -> Result<bool> {
+    let entries = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    Ok(entries
+        .flatten()
+        .any(|entry| !entry.file_name().to_string_lossy().starts_with('.')))
+}
+
+/// Removes a dateline index's files, leaving dot files and the folder itself.
+fn clear(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') && name != ".tantivy-meta.lock" {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed.with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The manifest the index's last commit names.
+pub fn load_manifest(index: &Index, dir: &Path) -> Result<Manifest> {
+    let metas = index.load_metas().context("reading index metadata")?;
+    Manifest::load(dir, metas.payload.as_deref())
+}

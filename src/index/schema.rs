@@ -1,0 +1,136 @@
+//! The index schema: one tantivy document per story.
+//!
+//! Each field says why it is stored, indexed, fast or a facet. Display fields are not
+//! stored one by one: the story's appearances (one per page it was found on) are stored
+//! as JSON, and the title, city, agencies and section shown are derived from them, so a
+//! page that changes or goes away can be taken out of a story exactly.
+
+use crate::analysis;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED,
+    STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Field names: the query syntax's `title:` and `body:` prefixes are these.
+pub const ID: &str = "id";
+/// Headline text, searchable and boosted.
+pub const TITLE: &str = "title";
+/// Article text, searchable; stored for snippets and for re-indexing a story.
+pub const BODY: &str = "body";
+/// `lead` or `item`.
+pub const KIND: &str = "kind";
+/// Facets, counted over all hits.
+pub const CITY: &str = "city";
+/// Facet of every agency a story carries.
+pub const AGENCY: &str = "agency";
+/// Facet of the section.
+pub const SECTION: &str = "section";
+/// Filter keys: the value folded by the key analyzer.
+pub const CITY_KEY: &str = "city_key";
+/// Filter key of the agencies.
+pub const AGENCY_KEY: &str = "agency_key";
+/// Filter key of the section.
+pub const SECTION_KEY: &str = "section_key";
+/// Language code, a filter key and stored for display.
+pub const LANG: &str = "lang";
+/// Publication time, for date filters and date sort.
+pub const PUBLISHED: &str = "published";
+/// The story's appearances on pages, as JSON.
+pub const APPEARANCES: &str = "appearances";
+/// How many pages carry the story (for `stats`).
+pub const SOURCE_COUNT: &str = "source_count";
+
+/// The fields of the schema, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The story id. Indexed to delete and look up a story by id, fast for score ties
+    /// and for listing the ids an index holds, stored for output.
+    pub id: Field,
+    /// Indexed with positions (phrases); not stored: the title shown comes from the
+    /// appearances.
+    pub title: Field,
+    /// Indexed with positions and stored: snippets need the text, and re-indexing a story
+    /// whose page changed needs its body without re-reading other pages.
+    pub body: Field,
+    /// Stored and indexed as one token.
+    pub kind: Field,
+    /// Facet: counts per city.
+    pub city: Field,
+    /// Facet: counts per agency.
+    pub agency: Field,
+    /// Facet: counts per section.
+    pub section: Field,
+    /// Folded key for `--city`.
+    pub city_key: Field,
+    /// Folded key for `--agency`.
+    pub agency_key: Field,
+    /// Folded key for `--section`.
+    pub section_key: Field,
+    /// Folded key for `--lang`, stored for output.
+    pub lang: Field,
+    /// Indexed for `--since`/`--until`, fast for `--sort date`, stored for output.
+    pub published: Field,
+    /// Stored only.
+    pub appearances: Field,
+    /// Fast only.
+    pub source_count: Field,
+}
+
+/// Builds dateline's schema.
+pub fn schema() -> Schema {
+    let mut builder = Schema::builder();
+    let dutch = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::DUTCH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let key = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::KEY)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    builder.add_u64_field(ID, INDEXED | STORED | FAST);
+    builder.add_text_field(TITLE, dutch.clone());
+    builder.add_text_field(BODY, dutch | STORED);
+    builder.add_text_field(KIND, STRING | STORED);
+    builder.add_facet_field(CITY, FacetOptions::default());
+    builder.add_facet_field(AGENCY, FacetOptions::default());
+    builder.add_facet_field(SECTION, FacetOptions::default());
+    builder.add_text_field(CITY_KEY, key.clone());
+    builder.add_text_field(AGENCY_KEY, key.clone());
+    builder.add_text_field(SECTION_KEY, key.clone());
+    builder.add_text_field(LANG, key | STORED);
+    builder.add_date_field(
+        PUBLISHED,
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_text_field(APPEARANCES, STORED);
+    builder.add_u64_field(SOURCE_COUNT, FAST);
+    builder.build()
+}
+
+impl Fields {
+    /// Resolves the fields of a schema built by [`schema`].
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            id: schema.get_field(ID)?,
+            title: schema.get_field(TITLE)?,
+            body: schema.get_field(BODY)?,
+            kind: schema.get_field(KIND)?,
+            city: schema.get_field(CITY)?,
+            agency: schema.get_field(AGENCY)?,
+            section: schema.get_field(SECTION)?,
+            city_key: schema.get_field(CITY_KEY)?,
+            agency_key: schema.get_field(AGENCY_KEY)?,
+            section_key: schema.get_field(SECTION_KEY)?,
+            lang: schema.get_field(LANG)?,
+            published: schema.get_field(PUBLISHED)?,
+            appearances: schema.get_field(APPEARANCES)?,
+            source_count: schema.get_field(SOURCE_COUNT)?,
+        })
+    }
+}

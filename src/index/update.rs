@@ -1,0 +1,672 @@
+//! An indexing run: walk folders, read the pages that changed, merge their articles into
+//! stories, and commit.
+//!
+//! Pages are read and extracted in parallel batches; one thread applies each batch to
+//! the tantivy writer. A commit (with the manifest it names) happens every
+//! [`Options::commit_interval`], at a stop request and at the end, so a killed run loses
+//! only the work since its last commit, and the next run redoes exactly that: a page
+//! counts as read only once the commit that holds its stories names a manifest that
+//! lists it. Stories are written by id (delete, then add), so no run leaves duplicates.
+
+use super::manifest::{self, Manifest, PageEntry};
+use super::schema::Fields;
+use super::story::{Appearance, Story};
+use crate::extract::{self, Page, PageError};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+/// How an indexing run behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Commit at least this often, so that a kill loses little work.
+    pub commit_interval: Duration,
+    /// Pages larger than this are skipped with a warning (bounded memory).
+    pub max_page_bytes: u64,
+    /// Pages read in parallel between two writes to the index.
+    pub batch_pages: usize,
+    /// Remove the existing index first.
+    pub rebuild: bool,
+    /// Set (by a Ctrl-C handler) to stop after the current batch, commit, and return.
+    pub stop: Arc<AtomicBool>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            commit_interval: Duration::from_secs(10),
+            max_page_bytes: 32 * 1024 * 1024,
+            batch_pages: 512,
+            rebuild: false,
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// What a run reports while it works.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A page or folder that could not be read: the run goes on without it.
+    Warning {
+        /// The file or folder.
+        path: &'a Path,
+        /// Why, in a few words.
+        message: String,
+    },
+    /// Pages processed so far, of those that needed reading.
+    Progress {
+        /// Pages done.
+        done: usize,
+        /// Pages to do.
+        total: usize,
+    },
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files found under the folders.
+    pub files_found: usize,
+    /// Pages read and extracted (new or changed).
+    pub pages_read: usize,
+    /// Pages left alone because they did not change since the last run.
+    pub pages_unchanged: usize,
+    /// Pages gone from the folders, whose articles were taken out.
+    pub pages_removed: usize,
+    /// Pages skipped with a warning (unreadable, too large, garbled, empty).
+    pub pages_skipped: usize,
+    /// Files that are not pages (images, PDFs, archives), skipped quietly.
+    pub not_pages: usize,
+    /// Articles read from the pages.
+    pub articles_read: usize,
+    /// Articles read that were a story already read from another page.
+    pub articles_deduplicated: usize,
+    /// Stories written (new or updated).
+    pub stories_written: usize,
+    /// Stories taken out because no page has them any more.
+    pub stories_removed: usize,
+    /// Articles in the index after the run.
+    pub articles_in_index: u64,
+    /// Whether the run stopped early at a stop request.
+    pub interrupted: bool,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The memory tantivy's writer may use before it flushes a segment, over all threads.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// Indexes the pages under `roots` into the index at `dir`.
+pub fn update(
+    dir: &Path,
+    roots: &[PathBuf],
+    options: &Options,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Summary> {
+    let started = Instant::now();
+    let roots = resolve_roots(roots)?;
+    let index = super::open_or_create(dir, options.rebuild)?;
+    let writer: IndexWriter<TantivyDocument> =
+        index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+                "another indexing run holds the lock on {}; wait for it to finish",
+                dir.display()
+            ),
+            other => anyhow::Error::new(other)
+                .context(format!("opening index writer at {}", dir.display())),
+        })?;
+    let mut run = Run::new(&index, dir, writer, on_event)?;
+    let index_dir = fs::canonicalize(dir).ok();
+    let walked = walk(&roots, index_dir.as_deref(), &mut run)?;
+    run.summary.files_found = walked.files.len();
+
+    let (todo, removed) = run.plan(walked);
+    run.remove_pages(removed)?;
+    let total = todo.len();
+    let mut last_commit = Instant::now();
+    for (done, batch) in todo.chunks(options.batch_pages.max(1)).enumerate() {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|file| read_page(file, &run.manifest, options.max_page_bytes))
+            .collect();
+        run.apply(outcomes)?;
+        (run.on_event)(Event::Progress {
+            done: (done * options.batch_pages + batch.len()).min(total),
+            total,
+        });
+        if options.stop.load(Ordering::SeqCst) {
+            run.summary.interrupted = true;
+            break;
+        }
+        if last_commit.elapsed() >= options.commit_interval {
+            run.commit()?;
+            last_commit = Instant::now();
+        }
+    }
+    run.commit()?;
+    let mut summary = run.finish()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// A folder or page given on the command line, resolved.
+struct Root {
+    /// The canonical folder that page paths are shown relative to.
+    base: PathBuf,
+    /// Where to walk: the folder, or the single page given.
+    start: PathBuf,
+    /// Whether pages missing under `start` count as deleted (true for folders).
+    owns_subtree: bool,
+}
+
+fn resolve_roots(roots: &[PathBuf]) -> Result<Vec<Root>> {
+    roots
+        .iter()
+        .map(|root| {
+            let start = fs::canonicalize(root)
+                .map_err(|e| crate::usage_error(format!("cannot read {}: {e}", root.display())))?;
+            let owns_subtree = start.is_dir();
+            let base = if owns_subtree {
+                start.clone()
+            } else {
+                start
+                    .parent()
+                    .map_or_else(|| start.clone(), Path::to_path_buf)
+            };
+            Ok(Root {
+                base,
+                start,
+                owns_subtree,
+            })
+        })
+        .collect()
+}
+
+/// A file found by the walk.
+struct FoundFile {
+    /// The manifest key: the absolute path.
+    key: String,
+    /// The path relative to the folder indexed, shown as a source.
+    source: String,
+    path: PathBuf,
+    size: u64,
+    modified_ns: i64,
+    modified: Option<SystemTime>,
+}
+
+struct Walked {
+    files: Vec<FoundFile>,
+    /// Keys of folders whose missing pages count as deleted, with a trailing `/`.
+    scopes: Vec<String>,
+    /// Keys seen but not readable as files: not deleted, not read.
+    unreadable: HashSet<String>,
+}
+
+fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<Walked> {
+    let mut walked = Walked {
+        files: Vec::new(),
+        scopes: Vec::new(),
+        unreadable: HashSet::new(),
+    };
+    let mut seen = HashSet::new();
+    for root in roots {
+        if root.owns_subtree {
+            walked
+                .scopes
+                .push(format!("{}/", root.start.to_string_lossy()));
+        }
+        let entries = walkdir::WalkDir::new(&root.start)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                let hidden =
+                    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+                !hidden && Some(entry.path()) != index_dir
+            });
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error.path().unwrap_or(&root.start).to_path_buf();
+                    walked
+                        .unreadable
+                        .insert(path.to_string_lossy().into_owned());
+                    run.warn(&path, walk_error_message(&error));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let key = entry.path().to_string_lossy().into_owned();
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let metadata = match entry.metadata() {
+                Ok(metadata) => metadata,
+                Err(error) => {
+                    walked.unreadable.insert(key);
+                    run.warn(entry.path(), walk_error_message(&error));
+                    continue;
+                }
+            };
+            let modified = metadata.modified().ok();
+            let source = entry
+                .path()
+                .strip_prefix(&root.base)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .into_owned();
+            walked.files.push(FoundFile {
+                key,
+                source,
+                path: entry.path().to_path_buf(),
+                size: metadata.len(),
+                modified_ns: modified.map_or(0, nanos_since_epoch),
+                modified,
+            });
+        }
+    }
+    Ok(walked)
+}
+
+fn walk_error_message(error: &walkdir::Error) -> String {
+    if error.loop_ancestor().is_some() {
+        return "symbolic link loop; not followed".to_string();
+    }
+    match error.io_error() {
+        Some(io) => io.to_string(),
+        None => error.to_string(),
+    }
+}
+
+fn nanos_since_epoch(time: SystemTime) -> i64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX),
+    }
+}
+
+/// What reading one page gave.
+enum Outcome {
+    /// New or changed content, with its articles.
+    Extracted {
+        key: String,
+        source: String,
+        entry: PageEntry,
+        articles: Vec<extract::Article>,
+    },
+    /// Touched but byte-identical: only the manifest's size and time change.
+    Touched { key: String, entry: PageEntry },
+    /// Read, but not a page, or not one with articles.
+    Rejected {
+        key: String,
+        path: PathBuf,
+        error: PageError,
+    },
+    /// Could not be read now; what the index has of it stays.
+    Unreadable { path: PathBuf, message: String },
+}
+
+fn read_page(file: &FoundFile, manifest: &Manifest, max_bytes: u64) -> Outcome {
+    let unreadable = |message: String| Outcome::Unreadable {
+        path: file.path.clone(),
+        message,
+    };
+    if file.size > max_bytes {
+        return unreadable(format!(
+            "{} MB is over the page size limit of {} MB; skipped",
+            file.size / 1_000_000,
+            max_bytes / 1_000_000
+        ));
+    }
+    let bytes = match read_capped(&file.path, max_bytes) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return unreadable(format!(
+                "grew over the page size limit of {} MB while being read; skipped",
+                max_bytes / 1_000_000
+            ));
+        }
+        Err(error) => return unreadable(error.to_string()),
+    };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let mut entry = PageEntry {
+        size: bytes.len() as u64,
+        modified_ns: file.modified_ns,
+        hash,
+        stories: Vec::new(),
+    };
+    if let Some(known) = manifest.pages.get(&file.key)
+        && known.hash == hash
+    {
+        entry.stories = known.stories.clone();
+        return Outcome::Touched {
+            key: file.key.clone(),
+            entry,
+        };
+    }
+    let page = Page {
+        path: PathBuf::from(&file.source),
+        bytes,
+        modified: file.modified.map(time::OffsetDateTime::from),
+    };
+    match extract::articles(&page) {
+        Ok(articles) => {
+            let mut stories: Vec<u64> = articles.iter().map(extract::Article::id).collect();
+            stories.sort_unstable();
+            stories.dedup();
+            entry.stories = stories;
+            Outcome::Extracted {
+                key: file.key.clone(),
+                source: file.source.clone(),
+                entry,
+                articles,
+            }
+        }
+        Err(error) => Outcome::Rejected {
+            key: file.key.clone(),
+            path: file.path.clone(),
+            error,
+        },
+    }
+}
+
+/// Reads at most `max` bytes; `None` when the file holds more (it grew since the walk).
+fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// The state of one run.
+struct Run<'a> {
+    dir: &'a Path,
+    fields: Fields,
+    writer: IndexWriter<TantivyDocument>,
+    reader: IndexReader,
+    searcher: Searcher,
+    manifest: Manifest,
+    /// Ids of the stories the index holds, committed or written in this run.
+    known_ids: HashSet<u64>,
+    /// Stories written since the last commit, which the searcher cannot see yet.
+    uncommitted: HashMap<u64, Story>,
+    summary: Summary,
+    on_event: &'a mut dyn FnMut(Event<'_>),
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        index: &Index,
+        dir: &'a Path,
+        writer: IndexWriter<TantivyDocument>,
+        on_event: &'a mut dyn FnMut(Event<'_>),
+    ) -> Result<Run<'a>> {
+        let fields = Fields::new(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("opening index reader")?;
+        let searcher = IndexReader::searcher(&reader);
+        let payload = index
+            .load_metas()
+            .context("reading index metadata")?
+            .payload;
+        let manifest = match Manifest::load(dir, payload.as_deref()) {
+            Ok(manifest) => manifest,
+            Err(error) => {
+                on_event(Event::Warning {
+                    path: dir,
+                    message: format!("{error:#}; every page will be read again"),
+                });
+                Manifest::default()
+            }
+        };
+        // We hold the writer lock: manifests no commit names are a killed run's leftovers.
+        manifest::remove_others(dir, payload.as_deref());
+        let known_ids = stored_ids(&searcher)?;
+        Ok(Run {
+            dir,
+            fields,
+            writer,
+            reader,
+            searcher,
+            manifest,
+            known_ids,
+            uncommitted: HashMap::new(),
+            summary: Summary::default(),
+            on_event,
+        })
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        self.summary.pages_skipped += 1;
+        (self.on_event)(Event::Warning { path, message });
+    }
+
+    /// Splits the walk into pages to read and pages gone.
+    fn plan(&mut self, walked: Walked) -> (Vec<FoundFile>, Vec<String>) {
+        let found: HashSet<&str> = walked.files.iter().map(|f| f.key.as_str()).collect();
+        let removed: Vec<String> = self
+            .manifest
+            .pages
+            .keys()
+            .filter(|key| {
+                walked
+                    .scopes
+                    .iter()
+                    .any(|scope| key.starts_with(scope.as_str()))
+                    && !found.contains(key.as_str())
+                    && !walked.unreadable.contains(key.as_str())
+            })
+            .cloned()
+            .collect();
+        let mut todo = Vec::new();
+        for file in walked.files {
+            let unchanged = self
+                .manifest
+                .pages
+                .get(&file.key)
+                .is_some_and(|e| e.size == file.size && e.modified_ns == file.modified_ns);
+            if unchanged {
+                self.summary.pages_unchanged += 1;
+            } else {
+                todo.push(file);
+            }
+        }
+        (todo, removed)
+    }
+
+    fn remove_pages(&mut self, removed: Vec<String>) -> Result<()> {
+        let mut changes = Changes::default();
+        for key in removed {
+            if let Some(entry) = self.manifest.pages.remove(&key) {
+                changes.affected.extend(entry.stories);
+                changes.changed_pages.insert(key);
+                self.summary.pages_removed += 1;
+            }
+        }
+        self.write(changes)
+    }
+
+    /// Applies a batch of read pages to the manifest and the writer.
+    fn apply(&mut self, outcomes: Vec<Outcome>) -> Result<()> {
+        let mut changes = Changes::default();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Extracted {
+                    key,
+                    source,
+                    entry,
+                    articles,
+                } => {
+                    self.summary.pages_read += 1;
+                    self.summary.articles_read += articles.len();
+                    if let Some(old) = self.manifest.pages.get(&key) {
+                        changes.affected.extend(old.stories.iter().copied());
+                    }
+                    for article in articles {
+                        let id = article.id();
+                        changes.affected.insert(id);
+                        let appearance = Appearance::new(&article, &key, &source);
+                        let fresh = changes.fresh.entry(id).or_insert_with(|| Fresh {
+                            body: article.body,
+                            lang: article.lang,
+                            appearances: Vec::new(),
+                        });
+                        fresh.appearances.push(appearance);
+                    }
+                    changes.changed_pages.insert(key.clone());
+                    self.manifest.pages.insert(key, entry);
+                }
+                Outcome::Touched { key, entry } => {
+                    self.summary.pages_unchanged += 1;
+                    self.manifest.pages.insert(key, entry);
+                }
+                Outcome::Rejected { key, path, error } => {
+                    // A page whose new content has no articles loses its old ones.
+                    if let Some(old) = self.manifest.pages.remove(&key) {
+                        changes.affected.extend(old.stories);
+                        changes.changed_pages.insert(key);
+                    }
+                    match error {
+                        PageError::NotAPage(_) => self.summary.not_pages += 1,
+                        error => self.warn(&path, error.to_string()),
+                    }
+                }
+                Outcome::Unreadable { path, message } => self.warn(&path, message),
+            }
+        }
+        self.write(changes)
+    }
+
+    /// Rewrites every story the changes touch: its appearances on unchanged pages stay,
+    /// those on changed pages are replaced by what the pages say now.
+    fn write(&mut self, mut changes: Changes) -> Result<()> {
+        for id in std::mem::take(&mut changes.affected) {
+            let stored = match self.uncommitted.remove(&id) {
+                Some(story) => Some(story),
+                None if self.known_ids.contains(&id) => {
+                    load_story(&self.searcher, &self.fields, id)?
+                }
+                None => None,
+            };
+            let fresh = changes.fresh.remove(&id);
+            let mut appearances: Vec<Appearance> = stored
+                .as_ref()
+                .map(|story| {
+                    story
+                        .appearances
+                        .iter()
+                        .filter(|a| !changes.changed_pages.contains(&a.page))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (body, lang) = match (fresh, stored) {
+                (Some(fresh), _) => {
+                    // Every appearance but a story's first is a duplicate read.
+                    self.summary.articles_deduplicated +=
+                        fresh.appearances.len() - usize::from(appearances.is_empty());
+                    appearances.extend(fresh.appearances);
+                    (fresh.body, fresh.lang)
+                }
+                (None, Some(story)) => (story.body, story.lang),
+                (None, None) => continue,
+            };
+            let term = Term::from_field_u64(self.fields.id, id);
+            if self.known_ids.contains(&id) {
+                self.writer.delete_term(term);
+            }
+            if appearances.is_empty() {
+                self.known_ids.remove(&id);
+                self.summary.stories_removed += 1;
+                continue;
+            }
+            let story = Story::new(id, body, lang, appearances);
+            self.writer
+                .add_document(story.to_document(&self.fields)?)
+                .context("adding a story to the index")?;
+            self.known_ids.insert(id);
+            self.uncommitted.insert(id, story);
+            self.summary.stories_written += 1;
+        }
+        Ok(())
+    }
+
+    /// Commits the writer with a manifest that lists exactly the pages it holds.
+    fn commit(&mut self) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit().context("preparing commit")?;
+        let name = self.manifest.save(self.dir, prepared.opstamp())?;
+        prepared.set_payload(&name);
+        prepared.commit().context("committing index")?;
+        manifest::remove_others(self.dir, Some(&name));
+        self.reader.reload().context("reloading index reader")?;
+        self.searcher = self.reader.searcher();
+        self.uncommitted.clear();
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Summary> {
+        let mut summary = self.summary;
+        summary.articles_in_index = self.searcher.num_docs();
+        self.writer
+            .wait_merging_threads()
+            .context("finishing segment merges")?;
+        Ok(summary)
+    }
+}
+
+/// What a batch changes.
+#[derive(Default)]
+struct Changes {
+    /// Pages whose appearances are replaced (changed, emptied or removed pages).
+    changed_pages: HashSet<String>,
+    /// Stories to rewrite, in id order so that runs are repeatable.
+    affected: BTreeSet<u64>,
+    /// Stories as the changed pages have them now.
+    fresh: HashMap<u64, Fresh>,
+}
+
+struct Fresh {
+    body: String,
+    lang: String,
+    appearances: Vec<Appearance>,
+}
+
+/// The stored story with this id, if the committed index has it.
+fn load_story(searcher: &Searcher, fields: &Fields, id: u64) -> Result<Option<Story>> {
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, address)) = top.first() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(*address)?;
+    Story::from_document(&doc, fields).map(Some)
+}
+
+/// The ids of the stories an index holds.
+fn stored_ids(searcher: &Searcher) -> Result<HashSet<u64>> {
+    let mut ids = HashSet::new();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64(super::schema::ID)?;
+        ids.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
+    }
+    Ok(ids)
+}

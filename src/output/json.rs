@@ -1,0 +1,146 @@
+//! Output for scripts (DESIGN.md, "JSON output"). The wire shapes are their own
+//! serialize-only structs, so renaming a Rust field cannot change the contract.
+
+use super::display_id;
+use crate::clock::rfc3339;
+use crate::extract::Article;
+use crate::index::Stats;
+use crate::search::Hits;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use std::io::{self, Write};
+use std::path::Path;
+
+#[derive(Serialize)]
+struct SearchOutput<'a> {
+    query: &'a str,
+    total: usize,
+    hits: Vec<HitOutput<'a>>,
+    facets: Facets<'a>,
+}
+
+#[derive(Serialize)]
+struct HitOutput<'a> {
+    id: String,
+    score: f32,
+    kind: &'static str,
+    title: &'a str,
+    city: Option<&'a str>,
+    agencies: &'a [String],
+    section: Option<&'a str>,
+    lang: &'a str,
+    published: Option<String>,
+    sources: &'a [String],
+    snippet: String,
+}
+
+#[derive(Serialize)]
+struct Facets<'a> {
+    agency: Counts<'a>,
+    city: Counts<'a>,
+}
+
+/// Facet counts as a JSON object that keeps the most-frequent-first order.
+struct Counts<'a>(&'a [(String, u64)]);
+
+impl Serialize for Counts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (value, count) in self.0 {
+            map.serialize_entry(value, count)?;
+        }
+        map.end()
+    }
+}
+
+/// Writes search hits as one JSON object and a newline.
+pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
+    let output = SearchOutput {
+        query: &hits.query,
+        total: hits.total,
+        hits: hits
+            .hits
+            .iter()
+            .map(|hit| HitOutput {
+                id: display_id(hit.id),
+                score: hit.score,
+                kind: hit.kind.as_str(),
+                title: &hit.title,
+                city: hit.city.as_deref(),
+                agencies: &hit.agencies,
+                section: hit.section.as_deref(),
+                lang: &hit.lang,
+                published: hit.published.map(rfc3339),
+                sources: &hit.sources,
+                snippet: hit.snippet.to_html(),
+            })
+            .collect(),
+        facets: Facets {
+            agency: Counts(&hits.agencies),
+            city: Counts(&hits.cities),
+        },
+    };
+    serde_json::to_writer(&mut *out, &output)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct ArticleOutput<'a> {
+    page: String,
+    kind: &'static str,
+    title: &'a str,
+    city: Option<&'a str>,
+    agencies: &'a [String],
+    section: Option<&'a str>,
+    age: Option<&'a str>,
+    published: Option<String>,
+    lang: &'a str,
+    body: &'a str,
+}
+
+/// Writes a page's articles, one JSON object per line, in page order.
+pub fn write_articles(out: &mut impl Write, page: &Path, articles: &[Article]) -> io::Result<()> {
+    for article in articles {
+        let output = ArticleOutput {
+            page: page.to_string_lossy().into_owned(),
+            kind: article.kind.as_str(),
+            title: &article.title,
+            city: article.city.as_deref(),
+            agencies: &article.agencies,
+            section: article.section.as_deref(),
+            age: article.age.as_ref().map(|a| a.text.as_str()),
+            published: article.published.map(rfc3339),
+            lang: &article.lang,
+            body: &article.body,
+        };
+        serde_json::to_writer(&mut *out, &output)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct StatsOutput<'a> {
+    articles: u64,
+    pages: u64,
+    stories_on_several_pages: u64,
+    top_agencies: Counts<'a>,
+    top_cities: Counts<'a>,
+    top_sections: Counts<'a>,
+    index_bytes: u64,
+}
+
+/// Writes index statistics as one JSON object.
+pub fn write_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
+    let output = StatsOutput {
+        articles: stats.articles,
+        pages: stats.pages,
+        stories_on_several_pages: stats.stories_on_several_pages,
+        top_agencies: Counts(&stats.top_agencies),
+        top_cities: Counts(&stats.top_cities),
+        top_sections: Counts(&stats.top_sections),
+        index_bytes: stats.index_bytes,
+    };
+    serde_json::to_writer(&mut *out, &output)?;
+    writeln!(out)
+}

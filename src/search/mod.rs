@@ -1,0 +1,355 @@
+//! Query → hits: parse the query, add the filters, collect the top hits with exact
+//! counts and facet counts, and cut snippets. Returns [`Hits`]; never prints.
+
+use crate::analysis::fold_key;
+use crate::extract::Kind;
+use crate::index::schema::{self, Fields};
+use crate::index::{Story, top_facets};
+use crate::usage_error;
+use anyhow::{Context, Result};
+use std::ops::{Bound, Range};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, Order, Score, Searcher, Term};
+use time::OffsetDateTime;
+
+/// A title match counts this much more than a body match.
+pub const TITLE_BOOST: Score = 2.0;
+/// Snippet length in characters.
+const SNIPPET_CHARS: usize = 200;
+/// Facet values listed per facet (the counts are over all hits).
+pub const FACET_VALUES: usize = 50;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// BM25 score, best first.
+    #[default]
+    Relevance,
+    /// Publication time, newest first.
+    Date,
+}
+
+/// A search as the user asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// The query text (DESIGN.md, "Query syntax").
+    pub query: String,
+    /// Any of these agencies.
+    pub agencies: Vec<String>,
+    /// Any of these cities (case- and diacritic-insensitive).
+    pub cities: Vec<String>,
+    /// This section.
+    pub section: Option<String>,
+    /// This language code.
+    pub lang: Option<String>,
+    /// Published at or after.
+    pub since: Option<OffsetDateTime>,
+    /// Published at or before.
+    pub until: Option<OffsetDateTime>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order of hits.
+    pub sort: Sort,
+}
+
+impl Request {
+    /// A request for `query` with no filters and the first ten hits.
+    pub fn new(query: &str) -> Request {
+        Request {
+            query: query.to_string(),
+            agencies: Vec::new(),
+            cities: Vec::new(),
+            section: None,
+            lang: None,
+            since: None,
+            until: None,
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+        }
+    }
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hits {
+    /// The query as given.
+    pub query: String,
+    /// How many articles match (all of them, not only those returned).
+    pub total: usize,
+    /// The hits returned, in order.
+    pub hits: Vec<Hit>,
+    /// Agency counts over all matches, most frequent first.
+    pub agencies: Vec<(String, u64)>,
+    /// City counts over all matches, most frequent first.
+    pub cities: Vec<(String, u64)>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Story id.
+    pub id: u64,
+    /// BM25 score.
+    pub score: Score,
+    /// Lead article or wire item.
+    pub kind: Kind,
+    /// Title.
+    pub title: String,
+    /// Dateline city.
+    pub city: Option<String>,
+    /// Dateline agencies.
+    pub agencies: Vec<String>,
+    /// Section.
+    pub section: Option<String>,
+    /// Language code.
+    pub lang: String,
+    /// Publication time.
+    pub published: Option<OffsetDateTime>,
+    /// The pages the article was found on.
+    pub sources: Vec<String>,
+    /// The best passage of the body, with the matched words marked.
+    pub snippet: Snippet,
+}
+
+/// A passage of text with highlighted byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// The passage.
+    pub text: String,
+    /// Byte ranges of `text` that matched the query, in order, not overlapping.
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl Snippet {
+    /// HTML with `<b>` around matches and the text escaped (DESIGN.md's JSON `snippet`).
+    pub fn to_html(&self) -> String {
+        let mut html = String::with_capacity(self.text.len() + 16);
+        let mut at = 0;
+        for range in &self.highlights {
+            escape_html(&self.text[at..range.start], &mut html);
+            html.push_str("<b>");
+            escape_html(&self.text[range.clone()], &mut html);
+            html.push_str("</b>");
+            at = range.end;
+        }
+        escape_html(&self.text[at..], &mut html);
+        html
+    }
+}
+
+fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Runs a search.
+pub fn run(index: &Index, request: &Request) -> Result<Hits> {
+    let fields = Fields::new(&index.schema())?;
+    let query = build_query(index, &fields, request)?;
+    let searcher = index.reader().context("opening index reader")?.searcher();
+    let facet = |name: &str| {
+        let mut collector = FacetCollector::for_field(name);
+        collector.add_facet("/");
+        collector
+    };
+    let (total, agencies, cities) =
+        searcher.search(&query, &(Count, facet(schema::AGENCY), facet(schema::CITY)))?;
+    let top = top_docs(&searcher, &query, request, total)?;
+    let mut snippets = SnippetGenerator::create(&searcher, &query, fields.body)?;
+    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let hits = top
+        .into_iter()
+        .map(|(score, address)| {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let story = Story::from_document(&doc, &fields)?;
+            Ok(to_hit(story, score, &snippets))
+        })
+        .collect::<Result<Vec<Hit>>>()?;
+    Ok(Hits {
+        query: request.query.clone(),
+        total,
+        hits,
+        agencies: top_facets(&agencies, FACET_VALUES),
+        cities: top_facets(&cities, FACET_VALUES),
+    })
+}
+
+/// The user's query AND each filter.
+fn build_query(index: &Index, fields: &Fields, request: &Request) -> Result<BooleanQuery> {
+    let text = request.query.trim();
+    if text.is_empty() {
+        return Err(usage_error(
+            "empty query; give words to search for, or '*' for every article",
+        ));
+    }
+    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, TITLE_BOOST);
+    let user_query = parser
+        .parse_query(text)
+        .map_err(|e| usage_error(format!("bad query {text:?}: {e}")))?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+    let filters = [
+        (fields.agency_key, &request.agencies[..]),
+        (fields.city_key, &request.cities[..]),
+        (fields.section_key, request.section.as_slice()),
+        (fields.lang, request.lang.as_slice()),
+    ];
+    for (field, values) in filters {
+        if !values.is_empty() {
+            clauses.push((Occur::Must, any_of(field, values)));
+        }
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let bound = |t: Option<OffsetDateTime>| match t {
+            None => Bound::Unbounded,
+            Some(t) => Bound::Included(Term::from_field_date(
+                fields.published,
+                tantivy::DateTime::from_timestamp_secs(t.unix_timestamp()),
+            )),
+        };
+        let range = RangeQuery::new(bound(request.since), bound(request.until));
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    Ok(BooleanQuery::new(clauses))
+}
+
+/// A query matching any of the values of a filter key field.
+fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = values
+        .iter()
+        .map(|value| {
+            let term = Term::from_field_text(field, &fold_key(value));
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, query)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(terms))
+}
+
+/// The requested page of hits. Equal sort keys are broken by story id, never by where a
+/// document happens to sit in the index, so output is the same on every run.
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &Request,
+    total: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    // The collector allocates for offset + limit: never more than there are hits.
+    let wanted = request.limit.min(total.saturating_sub(request.offset));
+    if wanted == 0 {
+        return Ok(Vec::new());
+    }
+    let page = TopDocs::with_limit(wanted).and_offset(request.offset);
+    let by_id = (
+        SortByStaticFastValue::<u64>::for_field(schema::ID),
+        Order::Asc,
+    );
+    let by_score = (SortBySimilarityScore, Order::Desc);
+    Ok(match request.sort {
+        Sort::Relevance => searcher
+            .search(query, &page.order_by((by_score, by_id)))?
+            .into_iter()
+            .map(|((score, _), address)| (score, address))
+            .collect(),
+        Sort::Date => {
+            let by_date = (
+                SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::PUBLISHED),
+                Order::Desc,
+            );
+            searcher
+                .search(query, &page.order_by((by_date, by_score, by_id)))?
+                .into_iter()
+                .map(|((_, score, _), address)| (score, address))
+                .collect()
+        }
+    })
+}
+
+fn to_hit(story: Story, score: Score, snippets: &SnippetGenerator) -> Hit {
+    let snippet = snippets.snippet(&story.body);
+    let snippet = if snippet.is_empty() {
+        Snippet {
+            text: opening(&story.body, SNIPPET_CHARS),
+            highlights: Vec::new(),
+        }
+    } else {
+        // Mark where the passage cuts the text, so that it does not read as a whole.
+        let range = snippet.fragment_range();
+        let lead = if range.start > 0 { "… " } else { "" };
+        let tail = if range.end < story.body.len() {
+            " …"
+        } else {
+            ""
+        };
+        Snippet {
+            text: format!("{lead}{}{tail}", snippet.fragment()),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|h| h.start + lead.len()..h.end + lead.len())
+                .collect(),
+        }
+    };
+    let shown = story.shown().cloned();
+    Hit {
+        id: story.id,
+        score,
+        kind: shown.as_ref().map_or(Kind::Lead, |a| a.kind),
+        title: shown.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
+        city: shown.as_ref().and_then(|a| a.city.clone()),
+        agencies: story.agencies().into_iter().map(str::to_string).collect(),
+        section: story.section().map(str::to_string),
+        lang: story.lang.clone(),
+        published: story.published().and_then(crate::clock::from_unix),
+        sources: story.sources().into_iter().map(str::to_string).collect(),
+        snippet,
+    }
+}
+
+/// The opening of a text, cut at a word boundary (for hits that matched only the title).
+fn opening(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(at) => cut[..at].to_string(),
+        None => cut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_html_escapes_and_marks() {
+        let snippet = Snippet {
+            text: "Kim & Poetin <zeggen>".into(),
+            highlights: std::iter::once(0..3).collect(),
+        };
+        assert_eq!(snippet.to_html(), "<b>Kim</b> &amp; Poetin &lt;zeggen&gt;");
+    }
+
+    #[test]
+    fn opening_cuts_at_a_word() {
+        assert_eq!(opening("een twee drie", 9), "een twee");
+        assert_eq!(opening("ëëëë ëëëë", 6), "ëëëë");
+    }
+}

@@ -1,0 +1,151 @@
+//! `dateline index`: counts, re-indexing, changed and deleted pages, reopening.
+
+use crate::util::{Sandbox, stderr};
+use std::fs;
+
+/// Articles the fixtures plus the sample page give: 69 read from the fixtures
+/// (tests/fixtures.md), 8 from the sample page, 7 of them the same story on several pages.
+const FIXTURE_AND_SEED_STORIES: u64 = 70;
+
+#[test]
+fn fixtures_and_sample_page_index_into_stories() {
+    let sandbox = Sandbox::new().with_fixtures_and_seed();
+    let summary = sandbox.index_pages();
+    assert!(summary.contains("indexed 15 pages"), "{summary}");
+    assert!(
+        summary.contains("77 articles read, 7 duplicates merged"),
+        "{summary}"
+    );
+    assert!(summary.contains("0 skipped"), "{summary}");
+    assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
+}
+
+#[test]
+fn reindexing_unchanged_pages_changes_nothing() {
+    let sandbox = Sandbox::new().with_fixtures_and_seed();
+    sandbox.index_pages();
+    let summary = sandbox.index_pages();
+    assert!(summary.contains("indexed 0 pages"), "{summary}");
+    assert!(summary.contains("15 pages unchanged"), "{summary}");
+    assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
+
+    // Touched but identical pages are not extracted again either.
+    for entry in walkdir::WalkDir::new(sandbox.pages()).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            crate::util::set_modified(entry.path(), std::time::SystemTime::now());
+        }
+    }
+    let summary = sandbox.index_pages();
+    assert!(summary.contains("indexed 0 pages"), "{summary}");
+    assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
+}
+
+#[test]
+fn a_story_on_several_pages_is_one_article_with_all_sources() {
+    let sandbox = Sandbox::new();
+    sandbox.add_seed("a/seed.txt");
+    sandbox.add_seed("b/seed.txt");
+    sandbox.index_pages();
+    assert_eq!(sandbox.article_count(), 8);
+    let hits = sandbox.search_json(&["Burnham"]);
+    assert_eq!(hits["total"], 1);
+    assert_eq!(
+        hits["hits"][0]["sources"],
+        serde_json::json!(["a/seed.txt", "b/seed.txt"])
+    );
+}
+
+#[test]
+fn the_smallest_age_gives_the_time_of_a_shared_story() {
+    let sandbox = Sandbox::new();
+    sandbox.add_seed("early.txt");
+    // The same Burnham item, saved an hour later and 2 hours old by then.
+    let later = fs::read_to_string(crate::util::seed_page())
+        .unwrap()
+        .replacen("7 minuten geleden", "2 uur geleden", 1);
+    let page = sandbox.write_page("later.txt", later);
+    crate::util::set_modified(
+        &page,
+        crate::util::seed_time() + std::time::Duration::from_secs(3600),
+    );
+    sandbox.index_pages();
+    let hits = sandbox.search_json(&["Burnham"]);
+    assert_eq!(hits["hits"][0]["published"], "2026-01-25T11:53:00Z");
+}
+
+#[test]
+fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
+    let sandbox = Sandbox::new();
+    sandbox.add_seed("a.txt");
+    sandbox.add_seed("b.txt");
+    let own = sandbox.write_page(
+        "c.txt",
+        "Gemeente plant nieuwe fietsbrug\nVLISSINGEN - De gemeente wil een fietsbrug over het kanaal bouwen.\n",
+    );
+    sandbox.index_pages();
+    assert_eq!(sandbox.article_count(), 9);
+
+    // A changed page: its old story goes, the new one comes.
+    fs::write(
+        &own,
+        "Gemeente schrapt fietsbrug\nVLISSINGEN - De gemeente ziet af van de fietsbrug over het kanaal.\n",
+    )
+    .unwrap();
+    let summary = sandbox.index_pages();
+    assert!(summary.contains("indexed 1 pages"), "{summary}");
+    assert_eq!(sandbox.search_json(&["bouwen"])["total"], 0);
+    assert_eq!(sandbox.search_json(&["schrapt"])["total"], 1);
+    assert_eq!(sandbox.article_count(), 9);
+
+    // A deleted page: stories only it had go; shared stories stay with one source less.
+    fs::remove_file(&own).unwrap();
+    fs::remove_file(sandbox.pages().join("b.txt")).unwrap();
+    let summary = sandbox.index_pages();
+    assert!(summary.contains("2 removed"), "{summary}");
+    assert_eq!(sandbox.article_count(), 8);
+    assert_eq!(sandbox.search_json(&["schrapt"])["total"], 0);
+    assert_eq!(
+        sandbox.search_json(&["Burnham"])["hits"][0]["sources"],
+        serde_json::json!(["a.txt"])
+    );
+}
+
+#[test]
+fn reopened_index_still_stems() {
+    // tantivy does not save tokenizers with an index (tantivy #2078): create, drop,
+    // reopen, and the Dutch analyzer must still be there.
+    let sandbox = Sandbox::new();
+    sandbox.write_page(
+        "fabriek.txt",
+        "Staal onder druk\nIJMUIDEN (ANP) - De fabrieken van het staalbedrijf draaien op halve kracht.\n",
+    );
+    let options = dateline::index::Options::default();
+    dateline::index::update(&sandbox.index(), &[sandbox.pages()], &options, &mut |_| {}).unwrap();
+    let index = dateline::index::open(&sandbox.index()).unwrap();
+    let hits = dateline::search::run(&index, &dateline::search::Request::new("fabriek")).unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.hits[0].title, "Staal onder druk");
+}
+
+#[test]
+fn binary_and_unreadable_pages_are_skipped_and_the_rest_indexed() {
+    let sandbox = Sandbox::new();
+    sandbox.add_seed("seed.txt");
+    sandbox.write_page("photo.jpg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00");
+    sandbox.write_page("empty.txt", "");
+    let output = sandbox
+        .run(&["index"])
+        .arg(sandbox.pages())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = stderr(&output);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains("empty.txt") && warnings[0].contains("no text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 skipped, 1 files not pages"), "{stderr}");
+    assert_eq!(sandbox.article_count(), 8);
+}

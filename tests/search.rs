@@ -1,0 +1,306 @@
+//! `dateline search`: ranking, filters, facets, the JSON contract and the human output.
+
+use crate::util::{Sandbox, assert_golden, stdout, titles};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// One index of the fixtures and the sample page, shared by the read-only tests here.
+fn indexed() -> &'static Sandbox {
+    static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
+    SANDBOX.get_or_init(|| {
+        let sandbox = Sandbox::new().with_fixtures_and_seed();
+        sandbox.index_pages();
+        sandbox
+    })
+}
+
+/// DESIGN.md's JSON shape. Unknown keys fail the test, so adding one is a deliberate act.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchOutput {
+    query: String,
+    total: u64,
+    hits: Vec<HitOutput>,
+    facets: Facets,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HitOutput {
+    id: String,
+    score: f32,
+    kind: String,
+    title: String,
+    city: Option<String>,
+    agencies: Vec<String>,
+    section: Option<String>,
+    lang: String,
+    published: Option<String>,
+    sources: Vec<String>,
+    snippet: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Facets {
+    agency: std::collections::BTreeMap<String, u64>,
+    city: std::collections::BTreeMap<String, u64>,
+}
+
+fn search(args: &[&str]) -> SearchOutput {
+    serde_json::from_value(indexed().search_json(args))
+        .expect("search --json keeps to DESIGN.md's shape")
+}
+
+#[test]
+fn kim_jong_un_ranks_the_komsomolsk_article_first() {
+    let result = search(&["Kim Jong-un"]);
+    assert_eq!(result.query, "Kim Jong-un");
+    let top = &result.hits[0];
+    assert_eq!(
+        top.title,
+        "Kim Jong-un bezoekt ruimtevaartfabriek in oosten Rusland"
+    );
+    assert_eq!(top.city.as_deref(), Some("Komsomolsk aan de Amoer"));
+    assert_eq!(top.agencies, ["ANP", "RTR"]);
+    assert_eq!(top.kind, "lead");
+    assert_eq!(top.section.as_deref(), Some("Buitenland"));
+    assert_eq!(top.published.as_deref(), Some("2026-01-25T12:00:00Z"));
+    assert_eq!(top.sources, ["buitenland/seed.txt"]);
+    assert_eq!(top.id.len(), 16);
+    assert!(
+        top.snippet.contains("<b>Kim</b> <b>Jong</b>-<b>un</b>"),
+        "{}",
+        top.snippet
+    );
+}
+
+#[test]
+fn hyphenated_name_matches_as_a_phrase() {
+    // "Jong-un" is the phrase "jong un": a page with both words apart does not match.
+    let sandbox = Sandbox::new();
+    sandbox.write_page(
+        "apart.txt",
+        "Kop\nSEOUL (ANP) - Kim sprak met Jong over un.\n",
+    );
+    sandbox.write_page("phrase.txt", "Kop twee\nSEOUL (ANP) - Kim Jong-un sprak.\n");
+    sandbox.index_pages();
+    let hits = sandbox.search_json(&["Kim Jong-un"]);
+    assert_eq!(hits["total"], 1);
+    assert_eq!(
+        hits["hits"][0]["sources"],
+        serde_json::json!(["phrase.txt"])
+    );
+}
+
+#[test]
+fn peskov_is_in_two_articles_and_dpa_narrows_to_moskou() {
+    let all = search(&["Peskov"]);
+    assert_eq!(all.total, 2);
+    assert_eq!(all.facets.agency.get("DPA"), Some(&1));
+    assert_eq!(all.facets.agency.get("ANP"), Some(&2));
+    let dpa = search(&["Peskov", "--agency", "DPA"]);
+    assert_eq!(dpa.total, 1);
+    assert_eq!(dpa.hits[0].city.as_deref(), Some("Moskou"));
+    assert_eq!(dpa.hits[0].agencies, ["ANP", "DPA", "RTR"]);
+    assert_eq!(dpa.facets.city.len(), 1);
+}
+
+#[test]
+fn repeated_agency_means_any_of_them() {
+    let one = search(&["*", "--agency", "AFN"]).total;
+    let other = search(&["*", "--agency", "BELGA"]).total;
+    let either = search(&["*", "--agency", "AFN", "--agency", "belga"]).total;
+    assert!(one > 0 && other > 0);
+    assert_eq!(either, one + other);
+}
+
+#[test]
+fn stemming_finds_other_forms() {
+    let fabriek = search(&["fabriek"]);
+    let fabrieken = search(&["fabrieken"]);
+    assert_eq!(fabriek.total, fabrieken.total);
+    assert!(
+        fabriek
+            .hits
+            .iter()
+            .any(|h| h.snippet.contains("<b>fabrieken</b>"))
+    );
+}
+
+#[test]
+fn diacritics_do_not_matter_in_queries_or_city_filters() {
+    assert_eq!(search(&["Oekraine"]).total, search(&["Oekraïne"]).total);
+    assert!(search(&["Oekraine"]).total > 0);
+    let city = search(&["*", "--city", "sao paulo"]);
+    assert!(city.total > 0);
+    assert!(
+        city.hits
+            .iter()
+            .all(|h| h.city.as_deref() == Some("São Paulo"))
+    );
+    assert_eq!(
+        search(&["*", "--city", "den haag"]).total,
+        search(&["*", "--city", "DEN HAAG"]).total
+    );
+    assert_eq!(
+        search(&["*", "--city", "'s-hertogenbosch"]).hits[0]
+            .city
+            .as_deref(),
+        Some("'s-Hertogenbosch")
+    );
+}
+
+#[test]
+fn section_lang_and_date_filters_combine() {
+    let sport = search(&["*", "--section", "sport", "--limit", "1000"]);
+    assert!(sport.total > 0);
+    assert!(
+        sport
+            .hits
+            .iter()
+            .all(|h| h.section.as_deref() == Some("Sport"))
+    );
+    let english = search(&["*", "--lang", "en"]);
+    assert_eq!(english.total, 1);
+    let window = search(&[
+        "*",
+        "--since",
+        "2026-01-25T10:00:00Z",
+        "--until",
+        "2026-01-25T11:53:00Z",
+        "--limit",
+        "100",
+    ]);
+    let mut published: Vec<String> = window
+        .hits
+        .iter()
+        .filter_map(|h| h.published.clone())
+        .collect();
+    published.sort();
+    assert_eq!(
+        published,
+        [
+            "2026-01-25T10:00:00Z",
+            "2026-01-25T10:00:00Z",
+            "2026-01-25T11:00:00Z",
+            "2026-01-25T11:35:00Z",
+            "2026-01-25T11:51:00Z",
+            "2026-01-25T11:53:00Z"
+        ]
+    );
+    let both = search(&[
+        "*",
+        "--since",
+        "2026-01-25T10:00:00Z",
+        "--until",
+        "2026-01-25T11:53:00Z",
+        "--agency",
+        "AFP",
+    ]);
+    assert_eq!(both.total, 2);
+}
+
+#[test]
+fn sort_by_date_is_newest_first_and_pages_do_not_overlap() {
+    let first = search(&["*", "--sort", "date", "--limit", "5"]);
+    let second = search(&["*", "--sort", "date", "--limit", "5", "--offset", "5"]);
+    let times: Vec<String> = first
+        .hits
+        .iter()
+        .chain(&second.hits)
+        .map(|h| h.published.clone().unwrap_or_default())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+    let ids: std::collections::HashSet<&String> = first
+        .hits
+        .iter()
+        .chain(&second.hits)
+        .map(|h| &h.id)
+        .collect();
+    assert_eq!(ids.len(), 10);
+    assert_eq!(first.total, second.total);
+}
+
+#[test]
+fn equal_scores_are_ordered_the_same_every_time() {
+    let a = titles(&indexed().search_json(&["*", "--limit", "100"]));
+    let b = titles(&indexed().search_json(&["*", "--limit", "100"]));
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 70);
+}
+
+#[test]
+fn zero_hits_is_success() {
+    let result = search(&["xylofoonconcertzaal"]);
+    assert_eq!(result.total, 0);
+    assert!(result.hits.is_empty());
+    let output = indexed()
+        .run(&["search", "xylofoonconcertzaal"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        "no articles match \"xylofoonconcertzaal\"\n"
+    );
+}
+
+#[test]
+fn query_syntax_or_exclusion_and_fields() {
+    let peskov = search(&["Peskov"]).total;
+    let burnham = search(&["Burnham"]).total;
+    assert_eq!(search(&["Peskov OR Burnham"]).total, peskov + burnham);
+    assert_eq!(search(&["Peskov -Kallas"]).total, 1);
+    assert_eq!(search(&["title:Kim"]).total, 1);
+    assert_eq!(search(&["body:(Burnham OR Kallas)"]).total, 2);
+    assert_eq!(search(&["\"Dmitri Peskov\""]).total, 2);
+    assert_eq!(search(&["\"Peskov Dmitri\""]).total, 0);
+}
+
+#[test]
+fn human_output_matches_the_golden_file() {
+    let output = indexed().run(&["search", "Peskov"]).output().unwrap();
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty());
+    assert_golden("search-peskov.txt", &stdout(&output));
+}
+
+#[test]
+fn stats_counts_articles_pages_and_shared_stories() {
+    let output = indexed().run(&["stats", "--json"]).output().unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["articles"], 70);
+    assert_eq!(stats["pages"], 15);
+    assert_eq!(stats["stories_on_several_pages"], 6);
+    assert_eq!(stats["top_agencies"]["ANP"], 61);
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let index = indexed().index();
+    let binary = assert_cmd::cargo::cargo_bin("dateline");
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(
+            r#"set -o pipefail; "$0" search '*' --limit 1000 --index "$1" | head -c 10 >/dev/null"#,
+        )
+        .arg(binary)
+        .arg(index)
+        .env_remove("DATELINE_INDEX")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,9 @@
+//! Tests of the `dateline` binary on `fixtures/` and the sample page, and of the library
+//! through its public API. One test binary (see Cargo.toml), one module per concern.
+
+mod util;
+
+mod errors;
+mod extract;
+mod index;
+mod search;
