@@ -190,14 +190,28 @@ fn run_index(args: IndexArgs) -> Result<()> {
         ..index::Options::default()
     };
     let quiet = args.quiet;
-    let mut on_event = |event: index::Event<'_>| {
-        if let index::Event::Warning { path, message } = event
-            && !quiet
-        {
-            eprintln!("dateline: warning: {}: {message}", path.display());
+    let progress = (!quiet && io::stderr().is_terminal()).then(progress_bar);
+    let mut on_event = |event: index::Event<'_>| match event {
+        index::Event::Warning { path, message } if !quiet => {
+            let line = format!("dateline: warning: {}: {message}", path.display());
+            match &progress {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
         }
+        index::Event::Progress { done, total } => {
+            if let Some(bar) = &progress {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        }
+        _ => {}
     };
-    let summary = index::update(&args.location.index, &args.paths, &options, &mut on_event)?;
+    let summary = index::update(&args.location.index, &args.paths, &options, &mut on_event);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
     if !quiet {
         eprintln!("{}", describe(&summary));
     }
@@ -207,6 +221,17 @@ fn run_index(args: IndexArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Pages per second and time left, on stderr, for long runs at a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} pages · {per_sec} · {eta} left",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
 }
 
 fn describe(summary: &index::Summary) -> String {

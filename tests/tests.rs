@@ -6,4 +6,5 @@ mod util;
 mod errors;
 mod extract;
 mod index;
+mod robustness;
 mod search;

@@ -11,7 +11,7 @@ pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{Stats, stats, top_facets};
 pub use story::{Appearance, Story};
-pub use update::{Event, Options, Summary, update};
+pub use update::{Event, Options, Summary, story_ids, update};
 
 use crate::{analysis, usage_error};
 use anyhow::{Context, Result};
@@ -22,6 +22,32 @@ use tantivy::Index;
 
 /// The marker file that says a folder is a dateline index, and in which format.
 const MARKER: &str = "dateline.json";
+
+/// The lock an indexing run holds for its whole length (a dot file: it does not make a
+/// folder look non-empty). The OS releases it when the process dies, so a killed run
+/// leaves no stale lock.
+const LOCK: &str = ".dateline.lock";
+
+/// Takes the index folder's writer lock, creating the folder if needed.
+///
+/// Taken before anything in the folder is touched (even `--rebuild`), so a second run
+/// fails at once and changes nothing.
+pub fn lock(dir: &Path) -> Result<fs::File> {
+    refuse_foreign(dir)?;
+    fs::create_dir_all(dir).with_context(|| format!("creating index folder {}", dir.display()))?;
+    let path = dir.join(LOCK);
+    let file = fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(anyhow::anyhow!(
+            "another indexing run holds the lock on {}; wait for it to finish",
+            dir.display()
+        )),
+        Err(fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("locking {}", path.display()))
+        }
+    }
+}
 
 /// Bumped whenever the schema or the stored JSON changes incompatibly.
 pub const FORMAT_VERSION: u32 = 1;
@@ -54,33 +80,42 @@ pub fn open(dir: &Path) -> Result<Index> {
 }
 
 /// Opens the index for writing, creating it in a new or empty folder. With `rebuild`,
-/// an existing dateline index (of any format) is removed first.
+/// an existing dateline index (of any format) is removed first. The caller holds the
+/// [`lock`].
 ///
 /// Refuses a folder that holds anything but a dateline index: nothing in it is touched.
 pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
-    if rebuild && dir.join(MARKER).is_file() {
+    let ours = dir.join(MARKER).is_file();
+    if rebuild && ours {
         clear(dir)?;
     }
-    if dir.join("meta.json").is_file() {
+    if dir.join("meta.json").is_file() && !(rebuild && ours) {
         return open(dir);
     }
-    fs::create_dir_all(dir).with_context(|| format!("creating index folder {}", dir.display()))?;
-    if has_visible_entries(dir)? {
-        return Err(usage_error(format!(
-            "{} is not empty and is not a dateline index; refusing to write into it (choose another --index folder)",
-            dir.display()
-        )));
-    }
-    let index = Index::create_in_dir(dir, schema::schema())
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("creating index at {}", dir.display()))?;
+    refuse_foreign(dir)?;
+    // The marker goes first: a run killed between the two steps leaves a folder that is
+    // recognisably ours and is created again next time, never a nameless tantivy index.
     let marker = serde_json::to_vec(&Marker {
         format: FORMAT_VERSION,
     })?;
     fs::write(dir.join(MARKER), marker)
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
+    let index = Index::create_in_dir(dir, schema::schema())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("creating index at {}", dir.display()))?;
     analysis::register(&index);
     Ok(index)
+}
+
+/// A folder that holds anything but a dateline index is not ours to write into.
+fn refuse_foreign(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.join(MARKER).is_file() && has_visible_entries(dir)? {
+        return Err(usage_error(format!(
+            "{} is not empty and is not a dateline index; refusing to write into it (choose another --index folder)",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 fn check_marker(dir: &Path) -> Result<()> {
@@ -117,7 +152,7 @@ fn clear(dir: &Path) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let entry = entry?;
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') && name != ".tantivy-meta.lock" {
+        if name.to_string_lossy().starts_with('.') {
             continue;
         }
         let path = entry.path();
@@ -129,6 +164,20 @@ fn clear(dir: &Path) -> Result<()> {
         removed.with_context(|| format!("removing {}", path.display()))?;
     }
     Ok(())
+}
+
+/// A reader of the index's last commit. Missing or cut-short segment files are reported
+/// as a damaged index with the way out, not as tantivy's raw error.
+pub fn reader(index: &Index) -> Result<tantivy::IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the index is damaged ({e}); rebuild it with 'dateline index --rebuild <folder>'"
+            )
+        })
 }
 
 /// The manifest the index's last commit names.

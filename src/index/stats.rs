@@ -1,6 +1,6 @@
 //! What an index holds: articles, pages, stories on several pages, top facets, size.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use tantivy::Index;
 use tantivy::collector::{Count, FacetCollector};
@@ -30,7 +30,7 @@ pub struct Stats {
 
 /// Counts what the index at `dir` holds.
 pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
-    let searcher = index.reader().context("opening index reader")?.searcher();
+    let searcher = crate::index::reader(index)?.searcher();
     let facet = |name: &str| {
         let mut collector = FacetCollector::for_field(name);
         collector.add_facet("/");

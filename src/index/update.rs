@@ -24,7 +24,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::{Index, IndexReader, IndexWriter, Searcher, Term};
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -115,6 +115,7 @@ pub fn update(
 ) -> Result<Summary> {
     let started = Instant::now();
     let roots = resolve_roots(roots)?;
+    let _lock = super::lock(dir)?;
     let index = super::open_or_create(dir, options.rebuild)?;
     let writer: IndexWriter<TantivyDocument> =
         index.writer(WRITER_MEMORY).map_err(|e| match e {
@@ -415,11 +416,7 @@ impl<'a> Run<'a> {
         on_event: &'a mut dyn FnMut(Event<'_>),
     ) -> Result<Run<'a>> {
         let fields = Fields::new(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .context("opening index reader")?;
+        let reader = super::reader(index)?;
         let searcher = IndexReader::searcher(&reader);
         let payload = index
             .load_metas()
@@ -662,6 +659,10 @@ fn load_story(searcher: &Searcher, fields: &Fields, id: u64) -> Result<Option<St
 }
 
 /// The ids of the stories an index holds.
+pub fn story_ids(index: &Index) -> Result<HashSet<u64>> {
+    stored_ids(&super::reader(index)?.searcher())
+}
+
 fn stored_ids(searcher: &Searcher) -> Result<HashSet<u64>> {
     let mut ids = HashSet::new();
     for segment in searcher.segment_readers() {

@@ -6,7 +6,7 @@ use crate::extract::Kind;
 use crate::index::schema::{self, Fields};
 use crate::index::{Story, top_facets};
 use crate::usage_error;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::ops::{Bound, Range};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -160,7 +160,7 @@ fn escape_html(text: &str, out: &mut String) {
 pub fn run(index: &Index, request: &Request) -> Result<Hits> {
     let fields = Fields::new(&index.schema())?;
     let query = build_query(index, &fields, request)?;
-    let searcher = index.reader().context("opening index reader")?.searcher();
+    let searcher = crate::index::reader(index)?.searcher();
     let facet = |name: &str| {
         let mut collector = FacetCollector::for_field(name);
         collector.add_facet("/");
