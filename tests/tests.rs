@@ -5,6 +5,7 @@ mod util;
 
 mod errors;
 mod extract;
+mod fuzz;
 mod index;
 mod robustness;
 mod search;

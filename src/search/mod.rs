@@ -166,10 +166,12 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
         collector.add_facet("/");
         collector
     };
-    let (total, agencies, cities) =
-        searcher.search(&query, &(Count, facet(schema::AGENCY), facet(schema::CITY)))?;
-    let top = top_docs(&searcher, &query, request, total)?;
-    let mut snippets = SnippetGenerator::create(&searcher, &query, fields.body)?;
+    let (total, agencies, cities) = searcher
+        .search(&query, &(Count, facet(schema::AGENCY), facet(schema::CITY)))
+        .map_err(|e| unrunnable(e, request))?;
+    let top = top_docs(&searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
+    let mut snippets = SnippetGenerator::create(&searcher, &query, fields.body)
+        .map_err(|e| unrunnable(e, request))?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
     let hits = top
         .into_iter()
@@ -186,6 +188,17 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
         agencies: top_facets(&agencies, FACET_VALUES),
         cities: top_facets(&cities, FACET_VALUES),
     })
+}
+
+/// A query the parser accepts but the schema cannot run (`title:[a TO z]`, `title:*`)
+/// is the user's mistake, not a failure.
+fn unrunnable(error: tantivy::TantivyError, request: &Request) -> anyhow::Error {
+    match error {
+        tantivy::TantivyError::SchemaError(why) => {
+            usage_error(format!("bad query {:?}: {why}", request.query))
+        }
+        other => other.into(),
+    }
 }
 
 /// The user's query AND each filter.
@@ -248,7 +261,7 @@ fn top_docs(
     query: &dyn Query,
     request: &Request,
     total: usize,
-) -> Result<Vec<(Score, DocAddress)>> {
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     // The collector allocates for offset + limit: never more than there are hits.
     let wanted = request.limit.min(total.saturating_sub(request.offset));
     if wanted == 0 {
