@@ -230,7 +230,7 @@ fn equal_scores_are_ordered_the_same_every_time() {
     let a = titles(&indexed().search_json(&["*", "--limit", "100"]));
     let b = titles(&indexed().search_json(&["*", "--limit", "100"]));
     assert_eq!(a, b);
-    assert_eq!(a.len(), 70);
+    assert_eq!(a.len(), 94);
 }
 
 #[test]
@@ -273,10 +273,10 @@ fn human_output_matches_the_golden_file() {
 fn stats_counts_articles_pages_and_shared_stories() {
     let output = indexed().run(&["stats", "--json"]).output().unwrap();
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(stats["articles"], 70);
-    assert_eq!(stats["pages"], 15);
+    assert_eq!(stats["articles"], 94);
+    assert_eq!(stats["pages"], 28);
     assert_eq!(stats["stories_on_several_pages"], 6);
-    assert_eq!(stats["top_agencies"]["ANP"], 61);
+    assert_eq!(stats["top_agencies"]["ANP"], 83);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod util;
 mod errors;
 mod extract;
 mod fuzz;
+mod html;
 mod index;
 mod robustness;
 mod search;

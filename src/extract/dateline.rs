@@ -154,6 +154,10 @@ fn display_word(lower: &str, first_word: bool) -> String {
 }
 
 fn capitalise_first(part: &str) -> String {
+    // The Dutch digraph IJ is capitalised whole: `IJmuiden`, `IJsselstein`.
+    if let Some(rest) = part.strip_prefix("ij") {
+        return format!("IJ{rest}");
+    }
     // An apostrophe may lead (`'T`): capitalise the first letter.
     let mut out = String::with_capacity(part.len());
     let mut done = false;
@@ -284,5 +288,6 @@ mod tests {
         assert_eq!(display_city("KAPELLE-OP-DEN-BOS"), "Kapelle-op-den-Bos");
         assert_eq!(display_city("ÎLE-DE-FRANCE"), "Île-de-France");
         assert_eq!(display_city("'S-GRAVENHAGE"), "'s-Gravenhage");
+        assert_eq!(display_city("IJMUIDEN"), "IJmuiden");
     }
 }

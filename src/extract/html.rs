@@ -13,6 +13,8 @@ use time::format_description::well_known::{Iso8601, Rfc3339};
 pub struct HtmlPage {
     /// The text of block elements, one paragraph each, starting at the headline.
     pub paragraphs: Vec<String>,
+    /// The headline: the article's `<h1>` (else the page's, else `<title>`).
+    pub headline: Option<String>,
     /// The publication time from the page's metadata.
     pub published: Option<OffsetDateTime>,
 }
@@ -82,7 +84,9 @@ pub fn read_html(source: &str) -> Result<HtmlPage, &'static str> {
     check_shape(source)?;
     let document = Html::parse_document(source);
     let mut paragraphs = block_texts(&document);
-    match first_text(&document, "h1") {
+    let h1 = first_text(&document, "article h1, main h1").or_else(|| first_text(&document, "h1"));
+    let headline = h1.clone().or_else(|| first_text(&document, "title"));
+    match h1 {
         // Everything above the headline is chrome.
         Some(h1) => {
             if let Some(at) = paragraphs.iter().position(|p| *p == h1) {
@@ -97,6 +101,7 @@ pub fn read_html(source: &str) -> Result<HtmlPage, &'static str> {
     }
     Ok(HtmlPage {
         paragraphs,
+        headline,
         published: published_time(&document),
     })
 }
@@ -150,6 +155,8 @@ fn block_texts(document: &Html) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     let mut skipping: Option<ego_tree::NodeId> = None;
+    // A <header> inside <article> holds the article's own headline, not site chrome.
+    let mut articles_open = 0usize;
     for edge in document.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
@@ -159,7 +166,13 @@ fn block_texts(document: &Html) -> Vec<String> {
                 match node.value() {
                     Node::Element(element) => {
                         let name = element.name();
-                        if SKIPPED.contains(&name) || is_chrome_element(element) {
+                        let article_header = name == "header" && articles_open > 0;
+                        if name == "article" {
+                            articles_open += 1;
+                        }
+                        if (SKIPPED.contains(&name) && !article_header)
+                            || is_chrome_element(element)
+                        {
                             skipping = Some(node.id());
                         } else if BLOCKS.contains(&name) {
                             end_paragraph(&mut current, &mut paragraphs);
@@ -170,6 +183,12 @@ fn block_texts(document: &Html) -> Vec<String> {
                 }
             }
             Edge::Close(node) => {
+                if skipping.is_none()
+                    && let Node::Element(element) = node.value()
+                    && element.name() == "article"
+                {
+                    articles_open = articles_open.saturating_sub(1);
+                }
                 if skipping == Some(node.id()) {
                     skipping = None;
                 } else if skipping.is_none()

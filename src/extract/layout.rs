@@ -80,14 +80,19 @@ enum Line<'a> {
     MoreFrom(&'a str),
 }
 
-/// Reads the blocks of a page from its paragraphs.
-pub fn read_layout<S: AsRef<str>>(paragraphs: &[S]) -> Layout {
+/// Reads the blocks of a page from its paragraphs. An HTML page knows its headline (its
+/// `<h1>`): that is the lead article's title, whatever stands between it and the
+/// dateline (a byline, a time).
+pub fn read_layout<S: AsRef<str>>(paragraphs: &[S], headline: Option<&str>) -> Layout {
     let lines = classify(paragraphs);
     let stated_date = lines.iter().find_map(|line| match line {
         Line::Text(text) => crate::clock::parse_dutch_date(text),
         _ => None,
     });
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        page_headline: headline.map(str::to_string),
+        ..Reader::default()
+    };
     for (at, line) in lines.iter().enumerate() {
         let next_is_dateline = matches!(lines.get(at + 1), Some(Line::Dateline(..)));
         reader.read(line, next_is_dateline);
@@ -146,6 +151,8 @@ struct Reader {
     loose: Vec<String>,
     /// The headline for the next dateline paragraph.
     headline: Option<String>,
+    /// The page's own headline, for its lead article.
+    page_headline: Option<String>,
     /// The section of the "Meer uit" list we are in.
     list_section: Option<String>,
     /// The section of the page's first "Meer uit" list.
@@ -169,8 +176,12 @@ impl Reader {
                 self.close_current();
                 self.note_chrome_section();
                 self.loose.clear();
+                let is_lead = self.blocks.is_empty() && self.list_section.is_none();
+                let page_headline = self.page_headline.take().filter(|_| is_lead);
+                let headline = page_headline.or(self.headline.take());
+                self.headline = None;
                 self.current = Some(Block {
-                    headline: self.headline.take(),
+                    headline,
                     dateline: Some(dateline.clone()),
                     paragraphs: vec![body.to_string()],
                     age: None,
@@ -303,7 +314,7 @@ mod tests {
 
     fn blocks(page: &str) -> Vec<Block> {
         let lines: Vec<&str> = page.lines().collect();
-        read_layout(&lines).blocks
+        read_layout(&lines, None).blocks
     }
 
     fn summary(block: &Block) -> (Option<&str>, Option<&str>, bool, Option<&str>) {
@@ -374,7 +385,7 @@ mod tests {
     #[test]
     fn section_listing_page_has_only_items() {
         let page = "maandag 3 november 2025\nSport\nKop een\nZANDVOORT (ANP) - Een.\n3 uur geleden\nKop twee\nASSEN (ANP) - Twee.\ngisteren";
-        let layout = read_layout(&page.lines().collect::<Vec<_>>());
+        let layout = read_layout(&page.lines().collect::<Vec<_>>(), None);
         assert!(layout.blocks.iter().all(|b| b.is_item));
         assert!(
             layout

@@ -132,14 +132,14 @@ pub fn articles(page: &Page) -> Result<Vec<Article>, PageError> {
             NotText::Binary(what) => PageError::NotAPage(what),
             NotText::Garbled => PageError::Garbled,
         })?;
-    let (paragraphs, stated_time) = match format {
-        Format::Text => (text.lines().map(str::to_string).collect(), None),
+    let (paragraphs, headline, stated_time) = match format {
+        Format::Text => (text.lines().map(str::to_string).collect(), None, None),
         Format::Html => {
             let html = html::read_html(&text).map_err(PageError::Malformed)?;
-            (html.paragraphs, html.published)
+            (html.paragraphs, html.headline, html.published)
         }
     };
-    let layout = layout::read_layout(&paragraphs);
+    let layout = layout::read_layout(&paragraphs, headline.as_deref());
     if layout.blocks.is_empty() {
         return Err(PageError::Empty);
     }

@@ -134,26 +134,40 @@ pub fn update(
     let (todo, removed) = run.plan(walked);
     run.remove_pages(removed)?;
     let total = todo.len();
-    let mut last_commit = Instant::now();
-    for (done, batch) in todo.chunks(options.batch_pages.max(1)).enumerate() {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .map(|file| read_page(file, &run.manifest, options.max_page_bytes))
-            .collect();
-        run.apply(outcomes)?;
-        (run.on_event)(Event::Progress {
-            done: (done * options.batch_pages + batch.len()).min(total),
-            total,
+    let batch_pages = options.batch_pages.max(1);
+    // Pages are read and extracted on rayon's threads one batch ahead of the writer, so
+    // decoding and parsing overlap with indexing.
+    std::thread::scope(|scope| -> Result<()> {
+        let (batches, outcomes) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let todo = &todo;
+        scope.spawn(move || {
+            for batch in todo.chunks(batch_pages) {
+                let read: Vec<Outcome> = batch
+                    .par_iter()
+                    .map(|file| read_page(file, options.max_page_bytes))
+                    .collect();
+                if batches.send(read).is_err() {
+                    break; // The writer stopped early.
+                }
+            }
         });
-        if options.stop.load(Ordering::SeqCst) {
-            run.summary.interrupted = true;
-            break;
+        let mut last_commit = Instant::now();
+        let mut done = 0;
+        for batch in outcomes {
+            done += batch.len();
+            run.apply(batch)?;
+            (run.on_event)(Event::Progress { done, total });
+            if options.stop.load(Ordering::SeqCst) {
+                run.summary.interrupted = true;
+                break;
+            }
+            if last_commit.elapsed() >= options.commit_interval {
+                run.commit()?;
+                last_commit = Instant::now();
+            }
         }
-        if last_commit.elapsed() >= options.commit_interval {
-            run.commit()?;
-            last_commit = Instant::now();
-        }
-    }
+        Ok(())
+    })?;
     run.commit()?;
     let mut summary = run.finish()?;
     summary.elapsed = started.elapsed();
@@ -203,6 +217,8 @@ struct FoundFile {
     size: u64,
     modified_ns: i64,
     modified: Option<SystemTime>,
+    /// The content hash the manifest has for this page, if any.
+    known_hash: Option<u64>,
 }
 
 struct Walked {
@@ -276,6 +292,7 @@ fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<W
                 size: metadata.len(),
                 modified_ns: modified.map_or(0, nanos_since_epoch),
                 modified,
+                known_hash: None,
             });
         }
     }
@@ -308,7 +325,8 @@ enum Outcome {
         entry: PageEntry,
         articles: Vec<extract::Article>,
     },
-    /// Touched but byte-identical: only the manifest's size and time change.
+    /// Touched but byte-identical: only the manifest's size and time change (its
+    /// stories are the manifest's).
     Touched { key: String, entry: PageEntry },
     /// Read, but not a page, or not one with articles.
     Rejected {
@@ -320,7 +338,7 @@ enum Outcome {
     Unreadable { path: PathBuf, message: String },
 }
 
-fn read_page(file: &FoundFile, manifest: &Manifest, max_bytes: u64) -> Outcome {
+fn read_page(file: &FoundFile, max_bytes: u64) -> Outcome {
     let unreadable = |message: String| Outcome::Unreadable {
         path: file.path.clone(),
         message,
@@ -349,10 +367,7 @@ fn read_page(file: &FoundFile, manifest: &Manifest, max_bytes: u64) -> Outcome {
         hash,
         stories: Vec::new(),
     };
-    if let Some(known) = manifest.pages.get(&file.key)
-        && known.hash == hash
-    {
-        entry.stories = known.stories.clone();
+    if file.known_hash == Some(hash) {
         return Outcome::Touched {
             key: file.key.clone(),
             entry,
@@ -472,16 +487,15 @@ impl<'a> Run<'a> {
             .cloned()
             .collect();
         let mut todo = Vec::new();
-        for file in walked.files {
-            let unchanged = self
-                .manifest
-                .pages
-                .get(&file.key)
-                .is_some_and(|e| e.size == file.size && e.modified_ns == file.modified_ns);
-            if unchanged {
-                self.summary.pages_unchanged += 1;
-            } else {
-                todo.push(file);
+        for mut file in walked.files {
+            match self.manifest.pages.get(&file.key) {
+                Some(known) if known.size == file.size && known.modified_ns == file.modified_ns => {
+                    self.summary.pages_unchanged += 1;
+                }
+                known => {
+                    file.known_hash = known.map(|k| k.hash);
+                    todo.push(file);
+                }
             }
         }
         (todo, removed)
@@ -529,8 +543,11 @@ impl<'a> Run<'a> {
                     changes.changed_pages.insert(key.clone());
                     self.manifest.pages.insert(key, entry);
                 }
-                Outcome::Touched { key, entry } => {
+                Outcome::Touched { key, mut entry } => {
                     self.summary.pages_unchanged += 1;
+                    if let Some(known) = self.manifest.pages.get_mut(&key) {
+                        entry.stories = std::mem::take(&mut known.stories);
+                    }
                     self.manifest.pages.insert(key, entry);
                 }
                 Outcome::Rejected { key, path, error } => {

@@ -197,6 +197,10 @@ fn unrunnable(error: tantivy::TantivyError, request: &Request) -> anyhow::Error 
         tantivy::TantivyError::SchemaError(why) => {
             usage_error(format!("bad query {:?}: {why}", request.query))
         }
+        tantivy::TantivyError::FieldNotFound(field) => usage_error(format!(
+            "bad query {:?}: there is no field {field:?}",
+            request.query
+        )),
         other => other.into(),
     }
 }

@@ -1,0 +1,78 @@
+//! In-process query latency: each query of a fixed workload runs many times against an
+//! index through `dateline::search::run` (top 10, exact count, agency and city facets,
+//! snippets), and the p50/p99 of each query are printed as JSON for `bench/run.py`.
+//!
+//! Usage: `cargo run --release --example query_bench -- <index> [runs]`
+
+use dateline::search::{Request, run};
+use std::time::Instant;
+
+/// Queries of the kind people type into a news search: names, places, topics, phrases.
+const QUERIES: &[&str] = &[
+    "Verstappen",
+    "Max Verstappen",
+    "kabinet",
+    "Rutte",
+    "brexit",
+    "politie",
+    "Ajax",
+    "klimaat",
+    "stikstof",
+    "Trump",
+    "Amsterdam",
+    "brand",
+    "ongeluk",
+    "verkiezingen",
+    "onderwijs",
+    "\"Tweede Kamer\"",
+    "Feyenoord",
+    "economie",
+    "gemeente",
+    "rechter",
+    "Oekraïne",
+    "fabriek",
+];
+
+/// A workload: how the request of each query is narrowed.
+type Filter = fn(&mut Request);
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("usage: query_bench <index> [runs]"))?;
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(200);
+    let index = dateline::index::open(std::path::Path::new(&dir))?;
+    let workloads: [(&str, Filter); 3] = [
+        ("plain", |_| {}),
+        ("agency", |r| r.agencies.push("ANP".into())),
+        ("section", |r| r.section = Some("binnenland".into())),
+    ];
+    let mut rows = Vec::new();
+    for (name, filter) in workloads {
+        for query in QUERIES {
+            let mut request = Request::new(query);
+            filter(&mut request);
+            let mut total = 0;
+            for _ in 0..runs / 10 {
+                total = run(&index, &request)?.total; // warm the page cache
+            }
+            let mut micros: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let started = Instant::now();
+                    let hits = run(&index, &request).map(|h| h.total);
+                    assert!(hits.is_ok());
+                    started.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            micros.sort_by(f64::total_cmp);
+            let p50 = micros[micros.len() / 2];
+            let p99 = micros[(micros.len() * 99 / 100).min(micros.len() - 1)];
+            rows.push(format!(
+                "{{\"workload\": \"{name}\", \"query\": {query:?}, \"total\": {total}, \"p50_us\": {p50:.1}, \"p99_us\": {p99:.1}}}"
+            ));
+        }
+    }
+    println!("[{}]", rows.join(",\n"));
+    Ok(())
+}
