@@ -3,6 +3,7 @@
 
 mod util;
 
+mod corpus;
 mod errors;
 mod extract;
 mod fuzz;

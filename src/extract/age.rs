@@ -3,6 +3,10 @@
 //! DESIGN.md: an age belongs to the item above it; it stands on its own line or is glued
 //! to the next item with no space (`7 minuten geledenJUBA (ANP/AFP) - …`).
 
+/// Ages of a year or more outside a "Meer uit" list are sub-headings (`75 jaar geleden`),
+/// not the age of an item.
+pub const LIST_ONLY_AGE_SECONDS: i64 = 365 * DAY;
+
 /// How long before the page time an item was published, as the page wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Age {
@@ -43,7 +47,13 @@ const MAX_AGE_SECONDS: i64 = 100 * 365 * DAY;
 pub fn split_leading_age(line: &str) -> Option<(Age, &str)> {
     let (text_len, seconds) = leading_age(line)?;
     let rest = &line[text_len..];
-    if rest.starts_with(char::is_whitespace) {
+    // Glued to the next item's dateline or headline, or alone; `75 jaar geleden: Dit
+    // deden de Duitsers` is a headline, `3 uur geleden werd` prose.
+    let glued = rest
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '"' | '“'));
+    if !glued {
         return None;
     }
     let age = Age {
@@ -191,6 +201,7 @@ mod tests {
         assert_eq!(split("7 minuten"), None);
         assert_eq!(split("500.000 mensen"), None);
         assert_eq!(split("7 minutengeleden"), None);
+        assert_eq!(split("75 jaar geleden: Dit deden de Duitsers"), None);
         assert_eq!(split(""), None);
     }
 

@@ -98,7 +98,8 @@ fn split_at_dash(paragraph: &str) -> Option<(&str, &str)> {
 fn parse_agencies(inside: &str) -> Option<Vec<String>> {
     let agencies: Vec<String> = inside.split('/').map(|a| a.trim().to_string()).collect();
     let valid = agencies.iter().all(|a| {
-        !a.is_empty()
+        // One letter is an initial or a label (`(W)`), not an agency; `AP` is the shortest.
+        a.len() >= 2
             && a.chars().any(|c| c.is_ascii_uppercase())
             && a.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
@@ -273,6 +274,7 @@ mod tests {
         assert_eq!(parsed("Kim Jong-un bezoekt ruimtevaartfabriek"), None);
         assert_eq!(parsed("MOSKOU (anp) - tekst"), None);
         assert_eq!(parsed("MOSKOU() - tekst"), None);
+        assert_eq!(parsed("HELMOND (W) - tekst"), None);
         assert_eq!(parsed("A - b"), None);
         assert_eq!(parsed("MOSKOU-tekst"), None);
         assert_eq!(parsed(""), None);

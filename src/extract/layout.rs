@@ -4,7 +4,7 @@
 //! Text pages give one paragraph per line; HTML pages give one per block element. The
 //! rules are DESIGN.md's "Text pages" section; each is named where it is applied.
 
-use super::age::{Age, split_leading_age, split_trailing_age};
+use super::age::{Age, LIST_ONLY_AGE_SECONDS, split_leading_age, split_trailing_age};
 use super::dateline::{Dateline, parse_dateline};
 use time::Date;
 
@@ -166,10 +166,26 @@ impl Reader {
         match line {
             Line::MoreFrom(section) => {
                 self.close_current();
+                // A lead article without a dateline runs up to the list, like any lead.
+                if self.blocks.is_empty()
+                    && let Some(lead) = self.take_loose_block()
+                {
+                    self.blocks.push(lead);
+                }
                 self.loose.clear();
                 self.list_section = Some(section.to_string());
                 self.first_list_section
                     .get_or_insert_with(|| section.to_string());
+            }
+            // Outside a list, an age of a year or more is a sub-heading of the article.
+            Line::Age(age)
+                if self.list_section.is_none()
+                    && age.seconds.is_none_or(|s| s >= LIST_ONLY_AGE_SECONDS)
+                    && self.current.is_some() =>
+            {
+                if let Some(current) = &mut self.current {
+                    current.paragraphs.push(age.text.clone());
+                }
             }
             Line::Age(age) => self.read_age(age),
             Line::Dateline(dateline, body) => {
@@ -232,6 +248,11 @@ impl Reader {
             .collect();
         let (headline, paragraphs) = match lines.len() {
             0 => return None,
+            // A lone line is a lead's headline and body (a page with an empty article),
+            // or an item whose title will be its first sentence.
+            1 if self.list_section.is_none() && self.blocks.is_empty() => {
+                (Some(lines[0].clone()), lines)
+            }
             1 => (None, lines),
             _ => (
                 Some(strip_badge(&lines[0]).to_string()),
@@ -408,6 +429,27 @@ mod tests {
         assert_eq!(got[0].dateline, None);
         assert!(!got[0].is_item);
         assert_eq!(got[0].paragraphs, vec!["Eerste alinea.", "Tweede alinea."]);
+    }
+
+    #[test]
+    fn old_ages_in_an_article_are_sub_headings() {
+        let got = blocks("Kop\nARNHEM (ANP) - Een.\n75 jaar geleden\nTwee.");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].is_item);
+        assert_eq!(got[0].paragraphs, vec!["Een.", "75 jaar geleden", "Twee."]);
+    }
+
+    #[test]
+    fn lead_without_dateline_runs_to_the_list() {
+        let got = blocks(
+            "Kop\nEen alinea zonder dateline.\nMeer uit Overijssel\nZWOLLE (ANP) - Een.\n5 minuten geleden",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].headline.as_deref(), Some("Kop"));
+        assert_eq!(got[0].paragraphs, vec!["Een alinea zonder dateline."]);
+        assert!(!got[0].is_item);
+        assert_eq!(got[0].section.as_deref(), Some("Overijssel"));
+        assert!(got[1].is_item);
     }
 
     #[test]

@@ -150,8 +150,15 @@ impl Story {
             serde_json::to_string(&self.appearances).context("encoding appearances")?,
         );
         doc.add_u64(fields.source_count, self.sources().len() as u64);
+        // Every page's headline is searchable, not only the one shown: pages that share a
+        // teaser body under different headlines are each found by their own.
+        let mut titles: Vec<&str> = self.appearances.iter().map(|a| a.title.as_str()).collect();
+        titles.sort_unstable();
+        titles.dedup();
+        for title in titles {
+            doc.add_text(fields.title, title);
+        }
         if let Some(shown) = self.shown() {
-            doc.add_text(fields.title, &shown.title);
             doc.add_text(fields.kind, shown.kind.as_str());
             if let Some(city) = &shown.city {
                 doc.add_facet(fields.city, Facet::from_path([city.as_str()]));

@@ -417,6 +417,9 @@ struct Run<'a> {
     manifest: Manifest,
     /// Ids of the stories the index holds, committed or written in this run.
     known_ids: HashSet<u64>,
+    /// Stories written in this run (a story on pages of several batches is written more
+    /// than once, and counted once).
+    written: HashSet<u64>,
     /// Stories written since the last commit, which the searcher cannot see yet.
     uncommitted: HashMap<u64, Story>,
     summary: Summary,
@@ -458,6 +461,7 @@ impl<'a> Run<'a> {
             searcher,
             manifest,
             known_ids,
+            written: HashSet::new(),
             uncommitted: HashMap::new(),
             summary: Summary::default(),
             on_event,
@@ -616,7 +620,7 @@ impl<'a> Run<'a> {
                 .context("adding a story to the index")?;
             self.known_ids.insert(id);
             self.uncommitted.insert(id, story);
-            self.summary.stories_written += 1;
+            self.written.insert(id);
         }
         Ok(())
     }
@@ -636,6 +640,7 @@ impl<'a> Run<'a> {
 
     fn finish(self) -> Result<Summary> {
         let mut summary = self.summary;
+        summary.stories_written = self.written.len();
         summary.articles_in_index = self.searcher.num_docs();
         self.writer
             .wait_merging_threads()

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""dateline's benchmark harness: one command, a table.
+
+    python3 bench/run.py                 # the whole leestmeer corpus (99,565 pages)
+    python3 bench/run.py --limit 10000   # a quicker run on the first 10,000 items
+
+It builds the release binary and the bench examples, converts the leestmeer corpus in
+../shared into a folder of HTML pages (once; kept in --work), then measures:
+
+- floor: walk, read, decode and extract every page in parallel, index nothing
+  (examples/extract_floor);
+- index: `dateline index` from scratch; wall time and peak RSS from the OS (wait4);
+- again: the same run on the unchanged folder; touched: after touching 1% of the pages;
+- queries in-process (examples/query_bench): p50 and p99 over 200 runs of each of 22
+  queries, plain and filtered by agency or section (top 10, exact count, facets,
+  snippets);
+- process: the whole `dateline search` command, median of 21 runs.
+
+Figures depend on the machine: print them with its core count (they are).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "leestmeer" / "leestmeer-2012-2019-07.jsonl.gz"
+RELEASE = REPO / "target" / "release"
+
+
+def measure(command, stdout=subprocess.DEVNULL):
+    """Runs a command; returns (seconds, peak RSS in MB, exit code)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(map(str, command))}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024, code
+
+
+def folder_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", default="/tmp/dateline-bench", help="where pages and the index go")
+    parser.add_argument("--limit", type=int, default=0, help="convert only the first N items")
+    parser.add_argument("--runs", type=int, default=200, help="runs of each query")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"no corpus at {CORPUS}")
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bins", "--examples"], cwd=REPO, check=True)
+    work = Path(args.work)
+    pages = work / (f"pages-{args.limit}" if args.limit else "pages")
+    index = work / "index"
+    if not pages.exists():
+        command = [RELEASE / "examples" / "leestmeer_pages", CORPUS, pages]
+        if args.limit:
+            command += ["--limit", str(args.limit)]
+        seconds, _, _ = measure(command)
+        print(f"converted the corpus into {pages} in {seconds:.1f} s", file=sys.stderr)
+    page_count = sum(1 for f in pages.rglob("*") if f.is_file())
+    dateline = RELEASE / "dateline"
+
+    floor_s, floor_rss, _ = measure([RELEASE / "examples" / "extract_floor", pages])
+    shutil.rmtree(index, ignore_errors=True)
+    index_command = [dateline, "index", pages, "--index", index, "--quiet"]
+    index_s, index_rss, _ = measure(index_command)
+    again_s, _, _ = measure(index_command)
+    touched = [f for f in sorted(pages.rglob("*")) if f.is_file()][::100]
+    for f in touched:
+        os.utime(f)
+    touched_s, _, _ = measure(index_command)
+
+    rows = json.loads(subprocess.run(
+        [RELEASE / "examples" / "query_bench", index, str(args.runs)],
+        check=True, capture_output=True, text=True).stdout)
+    process_ms = []
+    for _ in range(21):
+        seconds, _, _ = measure([dateline, "search", "Max Verstappen", "--index", index])
+        process_ms.append(seconds * 1000)
+
+    cores = os.cpu_count()
+    print(f"\n## dateline on {page_count:,} leestmeer pages ({cores} cores)\n")
+    print("| step | wall s | peak RSS MB | index MB |")
+    print("|---|---|---|---|")
+    print(f"| floor: read + extract, no index | {floor_s:.1f} | {floor_rss:.0f} | |")
+    print(f"| index from scratch | {index_s:.1f} | {index_rss:.0f} | {folder_mb(index):.1f} |")
+    print(f"| index again, unchanged | {again_s:.2f} ({100 * again_s / index_s:.1f}%) | | |")
+    print(f"| index again, {len(touched)} pages touched (1%) | {touched_s:.2f} ({100 * touched_s / index_s:.1f}%) | | |")
+    print(f"\nindex / floor: {index_s / floor_s:.2f}x\n")
+    print("| workload | median p50 µs | median p99 µs | worst p99 µs |")
+    print("|---|---|---|---|")
+    for workload in ("plain", "agency", "section"):
+        mine = [r for r in rows if r["workload"] == workload]
+        print(f"| {workload} | {statistics.median(r['p50_us'] for r in mine):.0f} | "
+              f"{statistics.median(r['p99_us'] for r in mine):.0f} | {max(r['p99_us'] for r in mine):.0f} |")
+    print(f"\nwhole `dateline search` process: median {statistics.median(process_ms):.1f} ms over 21 runs\n")
+    print("| query | hits | p50 µs | p99 µs |")
+    print("|---|---|---|---|")
+    for r in rows:
+        if r["workload"] == "plain":
+            print(f"| {r['query']} | {r['total']} | {r['p50_us']:.0f} | {r['p99_us']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
