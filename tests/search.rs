@@ -46,6 +46,7 @@ struct HitOutput {
 struct Facets {
     agency: std::collections::BTreeMap<String, u64>,
     city: std::collections::BTreeMap<String, u64>,
+    section: std::collections::BTreeMap<String, u64>,
 }
 
 fn search(args: &[&str]) -> SearchOutput {
@@ -105,6 +106,7 @@ fn peskov_is_in_two_articles_and_dpa_narrows_to_moskou() {
     assert_eq!(dpa.hits[0].city.as_deref(), Some("Moskou"));
     assert_eq!(dpa.hits[0].agencies, ["ANP", "DPA", "RTR"]);
     assert_eq!(dpa.facets.city.len(), 1);
+    assert_eq!(dpa.facets.section.get("Buitenland"), Some(&1));
 }
 
 #[test]

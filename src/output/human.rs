@@ -37,7 +37,8 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     }
     writeln!(out)?;
     write_counts(out, "agencies", &hits.agencies)?;
-    write_counts(out, "cities", &hits.cities)
+    write_counts(out, "cities", &hits.cities)?;
+    write_counts(out, "sections", &hits.sections)
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Result<()> {

@@ -38,6 +38,7 @@ struct HitOutput<'a> {
 struct Facets<'a> {
     agency: Counts<'a>,
     city: Counts<'a>,
+    section: Counts<'a>,
 }
 
 /// Facet counts as a JSON object that keeps the most-frequent-first order.
@@ -78,6 +79,7 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
         facets: Facets {
             agency: Counts(&hits.agencies),
             city: Counts(&hits.cities),
+            section: Counts(&hits.sections),
         },
     };
     serde_json::to_writer(&mut *out, &output)?;

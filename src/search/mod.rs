@@ -89,6 +89,8 @@ pub struct Hits {
     pub agencies: Vec<(String, u64)>,
     /// City counts over all matches, most frequent first.
     pub cities: Vec<(String, u64)>,
+    /// Section counts over all matches, most frequent first.
+    pub sections: Vec<(String, u64)>,
 }
 
 /// One matching article.
@@ -166,8 +168,13 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
         collector.add_facet("/");
         collector
     };
-    let (total, agencies, cities) = searcher
-        .search(&query, &(Count, facet(schema::AGENCY), facet(schema::CITY)))
+    let facets = (
+        facet(schema::AGENCY),
+        facet(schema::CITY),
+        facet(schema::SECTION),
+    );
+    let (total, (agencies, cities, sections)) = searcher
+        .search(&query, &(Count, facets))
         .map_err(|e| unrunnable(e, request))?;
     let top = top_docs(&searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
     let mut snippets = SnippetGenerator::create(&searcher, &query, fields.body)
@@ -187,6 +194,7 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
         hits,
         agencies: top_facets(&agencies, FACET_VALUES),
         cities: top_facets(&cities, FACET_VALUES),
+        sections: top_facets(&sections, FACET_VALUES),
     })
 }
 
