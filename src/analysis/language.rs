@@ -2,8 +2,33 @@
 
 use whatlang::Lang;
 
-/// How much text we give whatlang: its trigram counts settle long before a whole article.
-const SAMPLE_CHARS: usize = 1_000;
+/// How much text we give whatlang: its trigram counts settle long before a whole article,
+/// and detection was half of extraction's time with 1,000 characters (perf, leestmeer).
+const SAMPLE_CHARS: usize = 400;
+
+/// The languages a folder of Dutch news pages holds in practice. Scoring only these
+/// (rather than whatlang's 69) makes detection several times cheaper; a page in another
+/// language gets the nearest of these.
+const LANGUAGES: &[Lang] = &[
+    Lang::Nld,
+    Lang::Eng,
+    Lang::Deu,
+    Lang::Fra,
+    Lang::Spa,
+    Lang::Ita,
+    Lang::Por,
+    Lang::Pol,
+    Lang::Tur,
+    Lang::Dan,
+    Lang::Swe,
+    Lang::Nob,
+    Lang::Rus,
+    Lang::Ukr,
+    Lang::Ara,
+    Lang::Cmn,
+    Lang::Jpn,
+    Lang::Ell,
+];
 
 /// The language of an article as an ISO 639-1 code (`nl`, `en`, …).
 ///
@@ -15,10 +40,11 @@ pub fn detect_language(title: &str, body: &str) -> String {
     sample.push_str(title);
     sample.push('\n');
     sample.extend(body.chars().take(SAMPLE_CHARS));
-    match whatlang::detect(&sample) {
-        // Afrikaans is Dutch's nearest neighbour: on Dutch sites whatlang's "af" is Dutch
-        // (67 of the leestmeer corpus's items).
-        Some(info) if info.lang() == Lang::Afr => "nl".to_string(),
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| whatlang::Detector::with_allowlist(LANGUAGES.to_vec()));
+    // Afrikaans, Dutch's nearest neighbour, is left out: on Dutch sites whatlang's "af"
+    // was Dutch (67 of the leestmeer corpus's items).
+    match detector.detect(&sample) {
         Some(info) if info.is_reliable() => iso_639_1(info.lang()).to_string(),
         Some(info) if info.lang() == Lang::Eng && info.confidence() > 0.5 => "en".to_string(),
         _ => "nl".to_string(),
