@@ -50,7 +50,7 @@ pub fn lock(dir: &Path) -> Result<fs::File> {
 }
 
 /// Bumped whenever the schema or the stored JSON changes incompatibly.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Marker {

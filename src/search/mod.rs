@@ -160,9 +160,16 @@ fn escape_html(text: &str, out: &mut String) {
 
 /// Runs a search.
 pub fn run(index: &Index, request: &Request) -> Result<Hits> {
+    let searcher = crate::index::reader(index)?.searcher();
+    run_on(&searcher, request)
+}
+
+/// Runs a search on a searcher the caller keeps: a long-lived process (a server, a
+/// benchmark) opens the index's segments once instead of once per query.
+pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
+    let index = searcher.index();
     let fields = Fields::new(&index.schema())?;
     let query = build_query(index, &fields, request)?;
-    let searcher = crate::index::reader(index)?.searcher();
     let facet = |name: &str| {
         let mut collector = FacetCollector::for_field(name);
         collector.add_facet("/");
@@ -176,8 +183,8 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
     let (total, (agencies, cities, sections)) = searcher
         .search(&query, &(Count, facets))
         .map_err(|e| unrunnable(e, request))?;
-    let top = top_docs(&searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
-    let mut snippets = SnippetGenerator::create(&searcher, &query, fields.body)
+    let top = top_docs(searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
+    let mut snippets = SnippetGenerator::create(searcher, &query, fields.body)
         .map_err(|e| unrunnable(e, request))?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
     let hits = top
