@@ -420,6 +420,9 @@ struct Run<'a> {
     /// Stories written in this run (a story on pages of several batches is written more
     /// than once, and counted once).
     written: HashSet<u64>,
+    /// Whether the manifest (and so perhaps the index) changed since the last commit: an
+    /// unchanged folder costs no commit.
+    changed: bool,
     /// Stories written since the last commit, which the searcher cannot see yet.
     uncommitted: HashMap<u64, Story>,
     summary: Summary,
@@ -462,6 +465,7 @@ impl<'a> Run<'a> {
             manifest,
             known_ids,
             written: HashSet::new(),
+            changed: false,
             uncommitted: HashMap::new(),
             summary: Summary::default(),
             on_event,
@@ -509,6 +513,7 @@ impl<'a> Run<'a> {
         let mut changes = Changes::default();
         for key in removed {
             if let Some(entry) = self.manifest.pages.remove(&key) {
+                self.changed = true;
                 changes.affected.extend(entry.stories);
                 changes.changed_pages.insert(key);
                 self.summary.pages_removed += 1;
@@ -546,6 +551,7 @@ impl<'a> Run<'a> {
                     }
                     changes.changed_pages.insert(key.clone());
                     self.manifest.pages.insert(key, entry);
+                    self.changed = true;
                 }
                 Outcome::Touched { key, mut entry } => {
                     self.summary.pages_unchanged += 1;
@@ -553,10 +559,12 @@ impl<'a> Run<'a> {
                         entry.stories = std::mem::take(&mut known.stories);
                     }
                     self.manifest.pages.insert(key, entry);
+                    self.changed = true;
                 }
                 Outcome::Rejected { key, path, error } => {
                     // A page whose new content has no articles loses its old ones.
                     if let Some(old) = self.manifest.pages.remove(&key) {
+                        self.changed = true;
                         changes.affected.extend(old.stories);
                         changes.changed_pages.insert(key);
                     }
@@ -627,6 +635,9 @@ impl<'a> Run<'a> {
 
     /// Commits the writer with a manifest that lists exactly the pages it holds.
     fn commit(&mut self) -> Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
         let mut prepared = self.writer.prepare_commit().context("preparing commit")?;
         let name = self.manifest.save(self.dir, prepared.opstamp())?;
         prepared.set_payload(&name);
@@ -635,6 +646,7 @@ impl<'a> Run<'a> {
         self.reader.reload().context("reloading index reader")?;
         self.searcher = self.reader.searcher();
         self.uncommitted.clear();
+        self.changed = false;
         Ok(())
     }
 
