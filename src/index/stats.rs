@@ -31,11 +31,6 @@ pub struct Stats {
 /// Counts what the index at `dir` holds.
 pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
     let searcher = crate::index::reader(index)?.searcher();
-    let facet = |name: &str| {
-        let mut collector = FacetCollector::for_field(name);
-        collector.add_facet("/");
-        collector
-    };
     let (articles, agencies, cities, sections) = searcher.search(
         &AllQuery,
         &(
@@ -64,6 +59,13 @@ pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
         top_sections: top_facets(&sections, TOP),
         index_bytes: folder_bytes(dir),
     })
+}
+
+/// Counts every value of a one-level facet field over the hits.
+pub fn facet(field: &str) -> FacetCollector {
+    let mut collector = FacetCollector::for_field(field);
+    collector.add_facet("/");
+    collector
 }
 
 /// The `k` most frequent values of a facet, ties broken by name.

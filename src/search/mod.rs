@@ -4,12 +4,12 @@
 use crate::analysis::fold_key;
 use crate::extract::Kind;
 use crate::index::schema::{self, Fields};
-use crate::index::{Story, top_facets};
+use crate::index::{Story, facet, top_facets};
 use crate::usage_error;
 use anyhow::Result;
 use std::ops::{Bound, Range};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::snippet::SnippetGenerator;
@@ -170,11 +170,6 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
     let index = searcher.index();
     let fields = Fields::new(&index.schema())?;
     let query = build_query(index, &fields, request)?;
-    let facet = |name: &str| {
-        let mut collector = FacetCollector::for_field(name);
-        collector.add_facet("/");
-        collector
-    };
     let facets = (
         facet(schema::AGENCY),
         facet(schema::CITY),
