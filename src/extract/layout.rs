@@ -177,16 +177,6 @@ impl Reader {
                 self.first_list_section
                     .get_or_insert_with(|| section.to_string());
             }
-            // Outside a list, an age of a year or more is a sub-heading of the article.
-            Line::Age(age)
-                if self.list_section.is_none()
-                    && age.seconds.is_none_or(|s| s >= LIST_ONLY_AGE_SECONDS)
-                    && self.current.is_some() =>
-            {
-                if let Some(current) = &mut self.current {
-                    current.paragraphs.push(age.text.clone());
-                }
-            }
             Line::Age(age) => self.read_age(age),
             Line::Dateline(dateline, body) => {
                 self.close_current();
@@ -194,8 +184,8 @@ impl Reader {
                 self.loose.clear();
                 let is_lead = self.blocks.is_empty() && self.list_section.is_none();
                 let page_headline = self.page_headline.take().filter(|_| is_lead);
+                // Taken either way: a line before the dateline is not the next one's headline.
                 let headline = page_headline.or(self.headline.take());
-                self.headline = None;
                 self.current = Some(Block {
                     headline,
                     dateline: Some(dateline.clone()),
@@ -229,6 +219,15 @@ impl Reader {
     /// An age ends the block above it, which makes that block an item. Loose lines above
     /// an age are an item without a dateline.
     fn read_age(&mut self, age: &Age) {
+        // Outside a list, an age of a year or more is a sub-heading of the article.
+        let old = age.seconds.is_none_or(|s| s >= LIST_ONLY_AGE_SECONDS);
+        if let Some(current) = &mut self.current
+            && old
+            && self.list_section.is_none()
+        {
+            current.paragraphs.push(age.text.clone());
+            return;
+        }
         if self.current.is_none() {
             self.current = self.take_loose_block();
         }

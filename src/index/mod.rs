@@ -89,7 +89,7 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     if rebuild && ours {
         clear(dir)?;
     }
-    if dir.join("meta.json").is_file() && !(rebuild && ours) {
+    if dir.join("meta.json").is_file() {
         return open(dir);
     }
     refuse_foreign(dir)?;
