@@ -131,6 +131,48 @@ fn stemming_finds_other_forms() {
     );
 }
 
+/// A part finds the compound, and the highlight marks the whole compound. Needs the
+/// compound lexicon, which the build counts over `../shared/corpus`.
+#[test]
+fn compound_parts_find_the_compound() {
+    if !dateline::analysis::compound::has_lexicon() {
+        eprintln!("skipped: built without the corpus, the compound lexicon is empty");
+        return;
+    }
+    for (part, compound, title) in [
+        (
+            "fabriek",
+            "ruimtevaartfabriek",
+            "Kim Jong-un bezoekt ruimtevaartfabriek",
+        ),
+        (
+            "vakantie",
+            "voorjaarsvakantie",
+            "Drukte op Schiphol verwacht",
+        ),
+        ("opvang", "nachtopvang", "Gemeente moet nachtopvang"),
+        (
+            "rechter",
+            "voorzieningenrechter",
+            "Gemeente moet nachtopvang",
+        ),
+    ] {
+        let result = search(&[part]);
+        let hit = result
+            .hits
+            .iter()
+            .find(|h| h.title.starts_with(title))
+            .unwrap_or_else(|| panic!("{part:?} does not find {title:?}"));
+        assert!(
+            hit.snippet.contains(&format!("<b>{compound}</b>")),
+            "{part:?}: {}",
+            hit.snippet
+        );
+    }
+    // Splitting is conservative: `minister` is not `mini` + `ster`.
+    assert_eq!(search(&["ster"]).total, 0);
+}
+
 #[test]
 fn diacritics_do_not_matter_in_queries_or_city_filters() {
     assert_eq!(search(&["Oekraine"]).total, search(&["Oekraïne"]).total);

@@ -4,6 +4,7 @@
 //! tantivy does not store tokenizers with an index (tantivy #2078), so [`register`] must
 //! run on every open, not only on create: `index::open` and `index::create` both call it.
 
+pub mod compound;
 mod language;
 
 pub use language::detect_language;
@@ -11,8 +12,10 @@ pub use language::detect_language;
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
+    Stemmer, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
+
+use compound::CompoundFilter;
 
 /// The tokenizer name of title and body.
 pub const DUTCH: &str = "dateline_dutch";
@@ -22,29 +25,65 @@ pub const KEY: &str = "dateline_key";
 /// Tokens longer than this are noise (URLs, base64) and are dropped.
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// Registers dateline's analyzers with an index.
+/// Which steps of the Dutch analysis run. The index runs them all; a query does not
+/// split compounds (the compound itself is indexed, so splitting a query word would
+/// only ask for the same document again); the quality harness compares the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dutch {
+    pub stem: bool,
+    pub compounds: bool,
+}
+
+impl Dutch {
+    pub const INDEX: Dutch = Dutch {
+        stem: true,
+        compounds: true,
+    };
+    pub const QUERY: Dutch = Dutch {
+        stem: true,
+        compounds: false,
+    };
+}
+
+/// Registers dateline's analyzers with an index (the analysis of documents).
 pub fn register(index: &Index) {
-    let tokenizers = index.tokenizers();
-    tokenizers.register(DUTCH, dutch_analyzer());
+    register_with(index.tokenizers(), Dutch::INDEX);
+}
+
+/// The analyzers a query goes through: the index's, without compound splitting.
+pub fn query_tokenizers() -> TokenizerManager {
+    let tokenizers = TokenizerManager::default();
+    register_with(&tokenizers, Dutch::QUERY);
+    tokenizers
+}
+
+/// Registers `dutch` as the analyzer of title and body, and the key analyzer.
+pub fn register_with(tokenizers: &TokenizerManager, dutch: Dutch) {
+    tokenizers.register(DUTCH, dutch_analyzer(dutch));
     tokenizers.register(KEY, key_analyzer());
 }
 
-/// Tokenize, lower-case, fold diacritics, drop Dutch stop words, stem (DESIGN.md,
-/// "Analysis"). Folding comes before stemming so that `financiële` and `financiele` get
-/// the same stem; tantivy's Dutch stop words have no diacritics, so folding first loses
-/// none of them.
-pub fn dutch_analyzer() -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+/// Tokenize, lower-case, fold diacritics, split compounds, drop Dutch stop words, stem
+/// (DESIGN.md, "Analysis"). Folding comes before stemming so that `financiële` and
+/// `financiele` get the same stem; tantivy's Dutch stop words have no diacritics, so
+/// folding first loses none of them. Compound parts are split off before stemming, so
+/// `vluchtelingenorganisatie` gives the stem of `vluchtelingen`.
+pub fn dutch_analyzer(dutch: Dutch) -> TextAnalyzer {
+    let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter);
-    match StopWordFilter::new(Language::Dutch) {
-        Some(stop_words) => builder
-            .filter(stop_words)
-            .filter(Stemmer::new(Language::Dutch))
-            .build(),
-        None => builder.filter(Stemmer::new(Language::Dutch)).build(),
+        .filter(AsciiFoldingFilter)
+        .dynamic();
+    if dutch.compounds {
+        builder = builder.filter_dynamic(CompoundFilter);
     }
+    if let Some(stop_words) = StopWordFilter::new(Language::Dutch) {
+        builder = builder.filter_dynamic(stop_words);
+    }
+    if dutch.stem {
+        builder = builder.filter_dynamic(Stemmer::new(Language::Dutch));
+    }
+    builder.build()
 }
 
 /// A whole value as one token, lower-cased and folded: `--city "sao paulo"` finds
@@ -67,9 +106,10 @@ pub fn fold_key(value: &str) -> String {
     key
 }
 
-/// The terms the Dutch analyzer makes of a text, in order (for tests and diagnostics).
+/// The terms the Dutch analyzer of documents makes of a text, in order (for tests and
+/// diagnostics).
 pub fn dutch_terms(text: &str) -> Vec<String> {
-    let mut analyzer = dutch_analyzer();
+    let mut analyzer = dutch_analyzer(Dutch::INDEX);
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while stream.advance() {

@@ -49,12 +49,23 @@ pub fn lock(dir: &Path) -> Result<fs::File> {
     }
 }
 
-/// Bumped whenever the schema or the stored JSON changes incompatibly.
-pub const FORMAT_VERSION: u32 = 2;
+/// Bumped whenever the schema, the analysis or the stored JSON changes incompatibly.
+pub const FORMAT_VERSION: u32 = 3;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, PartialEq)]
 struct Marker {
     format: u32,
+    /// The compound lexicon the index was split with (`analysis::compound`).
+    lexicon: u64,
+}
+
+impl Marker {
+    fn current() -> Marker {
+        Marker {
+            format: FORMAT_VERSION,
+            lexicon: analysis::compound::lexicon_fingerprint(),
+        }
+    }
 }
 
 /// Opens an existing index for searching.
@@ -95,9 +106,7 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     refuse_foreign(dir)?;
     // The marker goes first: a run killed between the two steps leaves a folder that is
     // recognisably ours and is created again next time, never a nameless tantivy index.
-    let marker = serde_json::to_vec(&Marker {
-        format: FORMAT_VERSION,
-    })?;
+    let marker = serde_json::to_vec(&Marker::current())?;
     fs::write(dir.join(MARKER), marker)
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
     let index = Index::create_in_dir(dir, schema::schema())
@@ -127,7 +136,7 @@ fn check_marker(dir: &Path) -> Result<()> {
         )));
     };
     match serde_json::from_slice::<Marker>(&bytes) {
-        Ok(marker) if marker.format == FORMAT_VERSION => Ok(()),
+        Ok(marker) if marker == Marker::current() => Ok(()),
         _ => Err(incompatible(dir)),
     }
 }

@@ -1,7 +1,7 @@
 //! Query → hits: parse the query, add the filters, collect the top hits with exact
 //! counts and facet counts, and cut snippets. Returns [`Hits`]; never prints.
 
-use crate::analysis::fold_key;
+use crate::analysis::{self, fold_key};
 use crate::extract::Kind;
 use crate::index::schema::{self, Fields};
 use crate::index::{Story, facet, top_facets};
@@ -223,7 +223,11 @@ fn build_query(index: &Index, fields: &Fields, request: &Request) -> Result<Bool
             "empty query; give words to search for, or '*' for every article",
         ));
     }
-    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+    let mut parser = QueryParser::new(
+        index.schema(),
+        vec![fields.title, fields.body],
+        analysis::query_tokenizers(),
+    );
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     let user_query = parser

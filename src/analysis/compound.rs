@@ -1,0 +1,373 @@
+//! Dutch compound splitting: `ruimtevaartfabriek` is indexed as itself and as
+//! `ruimtevaart`, `ruimte`, `vaart` and `fabriek`, all at the compound's position, so that
+//! `fabriek` finds it.
+//!
+//! The dictionary is the lexicon `build.rs` counts over real Dutch news: a word is split
+//! only into parts that each appear in at least 10 of its articles. Among the splits, the
+//! one with the fewest parts wins, then the one whose parts are most frequent (geometric
+//! mean, after Koehn and Knight 2003); and a word is split only where its parts are more
+//! frequent than the word itself. That keeps lexicalised words whole: `minister` is not
+//! `mini`+`ster`, and `verkiezingen` has no split at all. The tests show where the line
+//! falls.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Words of the lexicon with the number of reference articles each appears in, one
+/// `word\tcount` per line, sorted by word.
+static LEXICON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv"));
+
+/// Parts shorter than this are never split off: `zee`, `weg` and `dag` would cut through
+/// too many words that are not compounds.
+const MIN_PART: usize = 4;
+/// The linking sounds Dutch puts between parts: `arbeid-s-markt`, `vluchteling-en-opvang`,
+/// `kind-er-opvang`, `ziekt-e-verzuim`.
+const LINKERS: [&str; 5] = ["", "s", "en", "e", "er"];
+/// Words that are in the lexicon but as a part are nearly always a suffix or a bit of a
+/// prefix: `feite-lijk`, `hande-laar`, `fiets-ster`, `inge-richt`.
+const NOT_PARTS: [&str; 7] = ["baar", "heid", "inge", "laar", "lijk", "loos", "ster"];
+/// Deeper splits than this are noise.
+const MAX_PARTS: usize = 4;
+
+/// The number of reference articles `word` appears in; 0 for a word not in the lexicon.
+pub fn articles(word: &str) -> u32 {
+    let text = LEXICON.as_bytes();
+    let (mut low, mut high) = (0, text.len());
+    // `low` and `high` are always line starts.
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = text[low..middle]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(low, |i| low + i + 1);
+        let end = text[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| start + i);
+        let line = &LEXICON[start..end];
+        let (key, count) = line.split_once('\t').unwrap_or((line, "0"));
+        match key.cmp(word) {
+            std::cmp::Ordering::Equal => return count.parse().unwrap_or(0),
+            std::cmp::Ordering::Less => low = end + 1,
+            std::cmp::Ordering::Greater => high = start,
+        }
+    }
+    0
+}
+
+/// Whether the lexicon has any words (it is empty where `build.rs` found no corpus).
+pub fn has_lexicon() -> bool {
+    !LEXICON.is_empty()
+}
+
+/// Identifies the lexicon: an index split with one lexicon is not searched with another.
+pub fn lexicon_fingerprint() -> u64 {
+    xxhash_rust::xxh3::xxh3_64(LEXICON.as_bytes())
+}
+
+fn is_part(word: &str) -> bool {
+    word.len() >= MIN_PART && !NOT_PARTS.contains(&word) && articles(word) > 0
+}
+
+/// One way to cut a word: its parts (byte ranges, linkers left out) and the article
+/// count of each.
+#[derive(Clone)]
+struct Cut {
+    parts: Vec<Range<usize>>,
+    counts: Vec<u32>,
+}
+
+impl Cut {
+    /// A cut of one part, `word[range]`.
+    fn part(word: &str, range: Range<usize>) -> Cut {
+        let count = articles(&word[range.clone()]);
+        let mut cut = Cut {
+            parts: Vec::with_capacity(MAX_PARTS),
+            counts: Vec::with_capacity(MAX_PARTS),
+        };
+        cut.parts.push(range);
+        cut.counts.push(count);
+        cut
+    }
+
+    /// Fewer parts first, then more frequent parts.
+    fn better_than(&self, other: &Cut) -> bool {
+        (other.parts.len(), self.log_mean()) > (self.parts.len(), other.log_mean())
+            || (self.parts.len() == other.parts.len() && self.log_mean() > other.log_mean())
+    }
+
+    fn log_mean(&self) -> f64 {
+        let sum: f64 = self.counts.iter().map(|&c| f64::from(c).ln()).sum();
+        sum / self.counts.len() as f64
+    }
+}
+
+/// The parts of a compound, nested splits included (`ruimtevaartfabriek` →
+/// `ruimtevaart`, `ruimte`, `vaart`, `fabriek`), or nothing for a word that is not one.
+/// `word` is lower-case ASCII, as the analyzer has folded it.
+pub fn split(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    push_parts(word, &mut parts);
+    parts
+}
+
+fn push_parts<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
+    if word.len() < 2 * MIN_PART || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    let mut memo = HashMap::new();
+    let Some(cut) = best_cut(word, 0, true, &mut memo) else {
+        return;
+    };
+    if cut.log_mean() <= f64::from(articles(word)).ln() {
+        return;
+    }
+    for range in cut.parts {
+        let part = &word[range];
+        parts.push(part);
+        push_parts(part, parts);
+    }
+}
+
+/// The best cut of `word[start..]`. Below the `top`, the suffix itself as one part
+/// counts as a cut.
+fn best_cut(
+    word: &str,
+    start: usize,
+    top: bool,
+    memo: &mut HashMap<usize, Option<Cut>>,
+) -> Option<Cut> {
+    if !top && let Some(known) = memo.get(&start) {
+        return known.clone();
+    }
+    let rest = &word[start..];
+    let mut best: Option<Cut> = None;
+    if !top && is_part(rest) {
+        best = Some(Cut::part(word, start..word.len()));
+    }
+    for end in start + MIN_PART..=word.len().saturating_sub(MIN_PART) {
+        let head = &word[start..end];
+        if !is_part(head) {
+            continue;
+        }
+        for linker in LINKERS {
+            if !word[end..].starts_with(linker) || word.len() - end - linker.len() < MIN_PART {
+                continue;
+            }
+            let Some(tail) = best_cut(word, end + linker.len(), false, memo) else {
+                continue;
+            };
+            if tail.parts.len() + 1 > MAX_PARTS {
+                continue;
+            }
+            let mut cut = Cut::part(word, start..end);
+            cut.parts.extend(tail.parts);
+            cut.counts.extend(tail.counts);
+            if best.as_ref().is_none_or(|b| cut.better_than(b)) {
+                best = Some(cut);
+            }
+        }
+    }
+    if !top {
+        memo.insert(start, best.clone());
+    }
+    best
+}
+
+/// A token filter that follows each compound with its parts, at the compound's
+/// position and offsets (a highlighted part marks the whole compound).
+#[derive(Clone, Default)]
+pub struct CompoundFilter;
+
+impl TokenFilter for CompoundFilter {
+    type Tokenizer<T: Tokenizer> = CompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundTokenizer<T> {
+        CompoundTokenizer {
+            inner: tokenizer,
+            cache: HashMap::new(),
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// Remembered splits per indexing thread: news repeats its long words, and most are
+/// not compounds.
+const CACHE_LIMIT: usize = 200_000;
+
+#[derive(Clone)]
+pub struct CompoundTokenizer<T> {
+    inner: T,
+    cache: HashMap<String, Vec<String>>,
+    parts: Vec<Token>,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
+    type TokenStream<'a> = CompoundStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.parts.clear();
+        CompoundStream {
+            inner: self.inner.token_stream(text),
+            cache: &mut self.cache,
+            parts: &mut self.parts,
+            part: None,
+        }
+    }
+}
+
+pub struct CompoundStream<'a, S> {
+    inner: S,
+    cache: &'a mut HashMap<String, Vec<String>>,
+    /// The parts of the current compound still to come, last first.
+    parts: &'a mut Vec<Token>,
+    /// The part being emitted; `None` while the compound itself (or a plain word) is.
+    part: Option<Token>,
+}
+
+impl<S: TokenStream> CompoundStream<'_, S> {
+    fn queue_parts(&mut self) {
+        let token = self.inner.token();
+        if token.text.len() < 2 * MIN_PART {
+            return;
+        }
+        if !self.cache.contains_key(&token.text) {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
+            let parts = split(&token.text).into_iter().map(str::to_owned).collect();
+            self.cache.insert(token.text.clone(), parts);
+        }
+        for part in self.cache[&token.text].iter().rev() {
+            self.parts.push(Token {
+                text: part.clone(),
+                ..token.clone()
+            });
+        }
+    }
+}
+
+impl<S: TokenStream> TokenStream for CompoundStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        self.part = self.parts.pop();
+        if self.part.is_some() {
+            return true;
+        }
+        if !self.inner.advance() {
+            return false;
+        }
+        self.queue_parts();
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.part.as_ref().unwrap_or_else(|| self.inner.token())
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.part.as_mut().unwrap_or_else(|| self.inner.token_mut())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lexicon comes from `../shared/corpus`; without it nothing is split.
+    fn lexicon_or_skip() -> bool {
+        if !has_lexicon() {
+            eprintln!("skipped: built without the corpus, the compound lexicon is empty");
+        }
+        has_lexicon()
+    }
+
+    #[test]
+    fn compounds_split_into_frequent_parts_across_linking_sounds() {
+        if !lexicon_or_skip() {
+            return;
+        }
+        for (word, parts) in [
+            (
+                "ruimtevaartfabriek",
+                &["ruimtevaart", "ruimte", "vaart", "fabriek"][..],
+            ),
+            (
+                "vluchtelingenorganisatie",
+                &["vluchtelingen", "organisatie"],
+            ),
+            ("arbeidsmarkt", &["arbeid", "markt"]),
+            ("reuzenpanda", &["reuzen", "panda"]),
+            ("kinderopvang", &["kind", "opvang"]),
+            ("gemeenteraad", &["gemeente", "raad"]),
+        ] {
+            assert_eq!(split(word), parts, "{word}");
+        }
+    }
+
+    #[test]
+    fn words_that_are_not_compounds_stay_whole() {
+        if !lexicon_or_skip() {
+            return;
+        }
+        for word in [
+            "minister",
+            "ministerie",
+            "verkiezingen",
+            "burgemeester",
+            "nederland",
+            "amsterdam",
+            "feitelijk",
+            "handelaar",
+            "onderzoek",
+            "fiets",
+            "kim",
+        ] {
+            assert_eq!(split(word), Vec::<&str>::new(), "{word}");
+        }
+    }
+
+    #[test]
+    fn lexicon_lookups_find_first_middle_and_last_words() {
+        if !lexicon_or_skip() {
+            return;
+        }
+        let lines: Vec<&str> = LEXICON.lines().collect();
+        for line in [lines[0], lines[lines.len() / 2], lines[lines.len() - 1]] {
+            let (word, count) = line.split_once('\t').unwrap();
+            assert_eq!(articles(word), count.parse::<u32>().unwrap(), "{word}");
+        }
+        assert_eq!(articles("zzzzzzzz"), 0);
+        assert_eq!(articles(""), 0);
+        assert!(articles("fabriek") >= 10);
+    }
+
+    #[test]
+    fn parts_follow_the_compound_at_its_position_and_offsets() {
+        if !lexicon_or_skip() {
+            return;
+        }
+        let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
+            tantivy::tokenizer::SimpleTokenizer::default(),
+        )
+        .filter(CompoundFilter)
+        .build();
+        let mut stream = analyzer.token_stream("de arbeidsmarkt groeit");
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            tokens.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        assert_eq!(
+            tokens,
+            [
+                ("de".into(), 0, 0, 2),
+                ("arbeidsmarkt".into(), 1, 3, 15),
+                ("arbeid".into(), 1, 3, 15),
+                ("markt".into(), 1, 3, 15),
+                ("groeit".into(), 2, 16, 22),
+            ]
+        );
+    }
+}
