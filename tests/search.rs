@@ -169,6 +169,10 @@ fn compound_parts_find_the_compound() {
             hit.snippet
         );
     }
+    // A compound asked for with one of its parts is marked once, not once per term.
+    let both = search(&["ruimtevaartfabriek fabriek"]);
+    assert_eq!(both.total, 1);
+    assert_eq!(both.hits[0].snippet.matches("<b>").count(), 1);
     // Splitting is conservative: `minister` is not `mini` + `ster`.
     assert_eq!(search(&["ster"]).total, 0);
 }

@@ -113,7 +113,7 @@ pub fn convert(input: &Path, out: &Path, selection: Selection) -> io::Result<Vec
     Ok(written)
 }
 
-fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
+pub fn open(input: &Path) -> io::Result<Box<dyn BufRead>> {
     let file = File::open(input).map_err(|e| with_path(e, input))?;
     let mut file = BufReader::with_capacity(1 << 16, file);
     let gzipped = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);

@@ -23,11 +23,19 @@ static LEXICON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv"));
 /// too many words that are not compounds.
 const MIN_PART: usize = 4;
 /// The linking sounds Dutch puts between parts: `arbeid-s-markt`, `vluchteling-en-opvang`,
-/// `kind-er-opvang`, `ziekt-e-verzuim`.
-const LINKERS: [&str; 5] = ["", "s", "en", "e", "er"];
-/// Words that are in the lexicon but as a part are nearly always a suffix or a bit of a
-/// prefix: `feite-lijk`, `hande-laar`, `fiets-ster`, `inge-richt`.
-const NOT_PARTS: [&str; 7] = ["baar", "heid", "inge", "laar", "lijk", "loos", "ster"];
+/// `ziekt-e-verzuim`. Not `-er-` (`kind-er-opvang`): it cuts `acht-er-liggende`.
+const LINKERS: [&str; 4] = ["", "s", "en", "e"];
+/// Words of the lexicon that are not compound parts: suffixes and bits of prefixes
+/// (`feite-lijk`, `hande-laar`, `fiets-ster`, `inge-richt`, `voorkom-ende`), and the adverbs and
+/// prepositions of separable verbs and pronominal adverbs (`voor-gelegd`, `over-vallen`,
+/// `hier-voor`, `achter-grond`), which a search for the adverb should not find. Sorted.
+const NOT_PARTS: [&str; 23] = [
+    "achter", "alle", "alles", "baar", "daar", "door", "ende", "heid", "hier", "inge", "laar",
+    "lijk", "loos", "mede", "naar", "onder", "over", "samen", "ster", "tegen", "terug", "voor",
+    "weer",
+];
+/// Endings of inflected forms: `leeftijden` is `leeftijd` + `en`, not `leef` + `tijden`.
+const INFLECTIONS: [&str; 4] = ["en", "e", "s", "n"];
 /// Deeper splits than this are noise.
 const MAX_PARTS: usize = 4;
 
@@ -62,13 +70,27 @@ pub fn has_lexicon() -> bool {
     !LEXICON.is_empty()
 }
 
+/// The number of words in the lexicon.
+pub fn lexicon_words() -> usize {
+    LEXICON.lines().count()
+}
+
 /// Identifies the lexicon: an index split with one lexicon is not searched with another.
 pub fn lexicon_fingerprint() -> u64 {
     xxhash_rust::xxh3::xxh3_64(LEXICON.as_bytes())
 }
 
 fn is_part(word: &str) -> bool {
-    word.len() >= MIN_PART && !NOT_PARTS.contains(&word) && articles(word) > 0
+    word.len() >= MIN_PART && NOT_PARTS.binary_search(&word).is_err() && articles(word) > 0
+}
+
+/// How common the word is as one word: its own count, or that of the word it inflects.
+fn articles_as_one_word(word: &str) -> u32 {
+    INFLECTIONS
+        .iter()
+        .filter_map(|ending| word.strip_suffix(ending))
+        .map(articles)
+        .fold(articles(word), u32::max)
 }
 
 /// One way to cut a word: its parts (byte ranges, linkers left out) and the article
@@ -121,7 +143,7 @@ fn push_parts<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
     let Some(cut) = best_cut(word, 0, true, &mut memo) else {
         return;
     };
-    if cut.log_mean() <= f64::from(articles(word)).ln() {
+    if cut.log_mean() <= f64::from(articles_as_one_word(word)).ln() {
         return;
     }
     for range in cut.parts {
@@ -299,7 +321,7 @@ mod tests {
             ),
             ("arbeidsmarkt", &["arbeid", "markt"]),
             ("reuzenpanda", &["reuzen", "panda"]),
-            ("kinderopvang", &["kind", "opvang"]),
+            ("woningmarkt", &["woning", "markt"]),
             ("gemeenteraad", &["gemeente", "raad"]),
         ] {
             assert_eq!(split(word), parts, "{word}");
@@ -323,9 +345,21 @@ mod tests {
             "onderzoek",
             "fiets",
             "kim",
+            "voorgelegd",
+            "hiervoor",
+            "overvallen",
+            "leeftijden",
+            "brandweer",
+            "achterliggende",
+            "voorkomende",
         ] {
             assert_eq!(split(word), Vec::<&str>::new(), "{word}");
         }
+    }
+
+    #[test]
+    fn not_parts_are_sorted_for_binary_search() {
+        assert!(NOT_PARTS.is_sorted());
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub use language::detect_language;
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
+    Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
 };
 
 use compound::CompoundFilter;
@@ -25,41 +25,27 @@ pub const KEY: &str = "dateline_key";
 /// Tokens longer than this are noise (URLs, base64) and are dropped.
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// Which steps of the Dutch analysis run. The index runs them all; a query does not
-/// split compounds (the compound itself is indexed, so splitting a query word would
-/// only ask for the same document again); the quality harness compares the others.
+/// Which steps of the Dutch analysis run: dateline runs them all, on documents and
+/// queries alike; the quality harness (`examples/quality.rs`) compares them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Dutch {
     pub stem: bool,
     pub compounds: bool,
 }
 
-impl Dutch {
-    pub const INDEX: Dutch = Dutch {
-        stem: true,
-        compounds: true,
-    };
-    pub const QUERY: Dutch = Dutch {
-        stem: true,
-        compounds: false,
-    };
+impl Default for Dutch {
+    fn default() -> Dutch {
+        Dutch {
+            stem: true,
+            compounds: true,
+        }
+    }
 }
 
-/// Registers dateline's analyzers with an index (the analysis of documents).
+/// Registers dateline's analyzers with an index.
 pub fn register(index: &Index) {
-    register_with(index.tokenizers(), Dutch::INDEX);
-}
-
-/// The analyzers a query goes through: the index's, without compound splitting.
-pub fn query_tokenizers() -> TokenizerManager {
-    let tokenizers = TokenizerManager::default();
-    register_with(&tokenizers, Dutch::QUERY);
-    tokenizers
-}
-
-/// Registers `dutch` as the analyzer of title and body, and the key analyzer.
-pub fn register_with(tokenizers: &TokenizerManager, dutch: Dutch) {
-    tokenizers.register(DUTCH, dutch_analyzer(dutch));
+    let tokenizers = index.tokenizers();
+    tokenizers.register(DUTCH, dutch_analyzer(Dutch::default()));
     tokenizers.register(KEY, key_analyzer());
 }
 
@@ -67,7 +53,10 @@ pub fn register_with(tokenizers: &TokenizerManager, dutch: Dutch) {
 /// (DESIGN.md, "Analysis"). Folding comes before stemming so that `financiële` and
 /// `financiele` get the same stem; tantivy's Dutch stop words have no diacritics, so
 /// folding first loses none of them. Compound parts are split off before stemming, so
-/// `vluchtelingenorganisatie` gives the stem of `vluchtelingen`.
+/// `vluchtelingenorganisatie` gives the stem of `vluchtelingen`. A query's compound is
+/// split too: its parts at one position make a phrase that only the compound (or its
+/// other forms) matches, as the whole word would, but a search for any of the words
+/// (the quality harness) also finds the parts written apart.
 pub fn dutch_analyzer(dutch: Dutch) -> TextAnalyzer {
     let mut builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -106,10 +95,9 @@ pub fn fold_key(value: &str) -> String {
     key
 }
 
-/// The terms the Dutch analyzer of documents makes of a text, in order (for tests and
-/// diagnostics).
+/// The terms the Dutch analyzer makes of a text, in order (for tests and diagnostics).
 pub fn dutch_terms(text: &str) -> Vec<String> {
-    let mut analyzer = dutch_analyzer(Dutch::INDEX);
+    let mut analyzer = dutch_analyzer(Dutch::default());
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while stream.advance() {

@@ -1,7 +1,7 @@
 //! Query → hits: parse the query, add the filters, collect the top hits with exact
 //! counts and facet counts, and cut snippets. Returns [`Hits`]; never prints.
 
-use crate::analysis::{self, fold_key};
+use crate::analysis::fold_key;
 use crate::extract::Kind;
 use crate::index::schema::{self, Fields};
 use crate::index::{Story, facet, top_facets};
@@ -146,6 +146,21 @@ impl Snippet {
     }
 }
 
+/// Ranges in order, overlaps joined: a compound and its parts share their offsets, so
+/// tantivy marks the same word once for each of them that the query names.
+fn merged(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = ranges.collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -223,11 +238,7 @@ fn build_query(index: &Index, fields: &Fields, request: &Request) -> Result<Bool
             "empty query; give words to search for, or '*' for every article",
         ));
     }
-    let mut parser = QueryParser::new(
-        index.schema(),
-        vec![fields.title, fields.body],
-        analysis::query_tokenizers(),
-    );
+    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     let user_query = parser
@@ -329,11 +340,12 @@ fn to_hit(story: Story, score: Score, snippets: &SnippetGenerator) -> Hit {
         };
         Snippet {
             text: format!("{lead}{}{tail}", snippet.fragment()),
-            highlights: snippet
-                .highlighted()
-                .iter()
-                .map(|h| h.start + lead.len()..h.end + lead.len())
-                .collect(),
+            highlights: merged(
+                snippet
+                    .highlighted()
+                    .iter()
+                    .map(|h| h.start + lead.len()..h.end + lead.len()),
+            ),
         }
     };
     let shown = story.shown().cloned();
@@ -376,6 +388,12 @@ mod tests {
             highlights: std::iter::once(0..3).collect(),
         };
         assert_eq!(snippet.to_html(), "<b>Kim</b> &amp; Poetin &lt;zeggen&gt;");
+    }
+
+    #[test]
+    fn highlights_of_a_compound_and_its_parts_become_one() {
+        let ranges = [10..20, 0..3, 10..20, 12..22, 30..35];
+        assert_eq!(merged(ranges.into_iter()), [0..3, 10..22, 30..35]);
     }
 
     #[test]
