@@ -20,7 +20,7 @@
 mod convert;
 
 use anyhow::{Context, Result};
-use dateline::analysis::{Dutch, compound, dutch_analyzer};
+use dateline::analysis::{Dutch, compound, dutch_analyzer, terms};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
@@ -29,7 +29,6 @@ use std::time::Instant;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Index, IndexReader, Term, doc};
 
 const CORPUS: &str = "../shared/corpus/leestmeer/leestmeer-2012-2019-07.jsonl.gz";
@@ -267,15 +266,6 @@ fn build(documents: &[Document], dutch: Dutch) -> Result<(IndexReader, Field, Fi
     writer.commit()?;
     let reader = index.reader()?;
     Ok((reader, body, number))
-}
-
-fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut terms = Vec::new();
-    while stream.advance() {
-        terms.push(stream.token().text.clone());
-    }
-    terms
 }
 
 /// Any of the terms, scored by BM25.

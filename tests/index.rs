@@ -97,8 +97,8 @@ fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
     .unwrap();
     let summary = sandbox.index_pages();
     assert!(summary.contains("indexed 1 pages"), "{summary}");
-    assert_eq!(sandbox.search_json(&["bouwen"])["total"], 0);
-    assert_eq!(sandbox.search_json(&["schrapt"])["total"], 1);
+    assert_eq!(sandbox.matches_as_typed("bouwen"), 0);
+    assert_eq!(sandbox.matches_as_typed("schrapt"), 1);
     assert_eq!(sandbox.article_count(), 9);
 
     // A deleted page: stories only it had go; shared stories stay with one source less.
@@ -107,7 +107,7 @@ fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
     let summary = sandbox.index_pages();
     assert!(summary.contains("2 removed"), "{summary}");
     assert_eq!(sandbox.article_count(), 8);
-    assert_eq!(sandbox.search_json(&["schrapt"])["total"], 0);
+    assert_eq!(sandbox.matches_as_typed("schrapt"), 0);
     assert_eq!(
         sandbox.search_json(&["Burnham"])["hits"][0]["sources"],
         serde_json::json!(["a.txt"])

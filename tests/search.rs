@@ -19,6 +19,7 @@ fn indexed() -> &'static Sandbox {
 #[serde(deny_unknown_fields)]
 struct SearchOutput {
     query: String,
+    corrected: Option<String>,
     total: u64,
     hits: Vec<HitOutput>,
     facets: Facets,
@@ -295,6 +296,35 @@ fn zero_hits_is_success() {
         stdout(&output),
         "no articles match \"xylofoonconcertzaal\"\n"
     );
+}
+
+#[test]
+fn a_typo_with_no_hits_is_corrected_and_said_so() {
+    let result = search(&["Poetn"]);
+    assert_eq!(result.query, "Poetn");
+    assert_eq!(result.corrected.as_deref(), Some("Poetin"));
+    assert_eq!(result.total, search(&["Poetin"]).total);
+    assert!(result.total > 0);
+
+    let output = indexed()
+        .run(&["search", "Peskov Kremln"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).starts_with(
+            "no results for \"Peskov Kremln\"; showing results for \"Peskov Kremlin\"\n"
+        ),
+        "{}",
+        stdout(&output)
+    );
+
+    // Known words that match nothing together, a filter that rules them out, and short
+    // words are left as they are.
+    assert_eq!(search(&["Poetin", "--agency", "BELGA"]).corrected, None);
+    assert_eq!(search(&["Kim Jong-on"]).corrected, None);
+    assert_eq!(search(&["xylofoonconcertzaal"]).corrected, None);
+    assert_eq!(search(&["Poetin"]).corrected, None);
 }
 
 #[test]

@@ -97,7 +97,11 @@ pub fn fold_key(value: &str) -> String {
 
 /// The terms the Dutch analyzer makes of a text, in order (for tests and diagnostics).
 pub fn dutch_terms(text: &str) -> Vec<String> {
-    let mut analyzer = dutch_analyzer(Dutch::default());
+    terms(&mut dutch_analyzer(Dutch::default()), text)
+}
+
+/// The terms an analyzer makes of a text, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while stream.advance() {

@@ -19,6 +19,13 @@ const FOOTER_FACETS: usize = 10;
 /// Writes search hits.
 pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     let paint = Paint(color);
+    if let Some(corrected) = &hits.corrected {
+        writeln!(
+            out,
+            "no results for \"{}\"; showing results for \"{corrected}\"\n",
+            hits.query
+        )?;
+    }
     for (n, hit) in hits.hits.iter().enumerate() {
         write_hit(out, hit, n + 1, paint)?;
     }

@@ -14,6 +14,8 @@ use std::path::Path;
 #[derive(Serialize)]
 struct SearchOutput<'a> {
     query: &'a str,
+    /// The corrected query the hits answer, where `query` matched nothing; else null.
+    corrected: Option<&'a str>,
     total: usize,
     hits: Vec<HitOutput<'a>>,
     facets: Facets<'a>,
@@ -58,6 +60,7 @@ impl Serialize for Counts<'_> {
 pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
     let output = SearchOutput {
         query: &hits.query,
+        corrected: hits.corrected.as_deref(),
         total: hits.total,
         hits: hits
             .hits

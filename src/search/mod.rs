@@ -18,6 +18,8 @@ use time::OffsetDateTime;
 
 /// A title match counts this much more than a body match.
 pub const TITLE_BOOST: Score = 2.0;
+mod spelling;
+
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 200;
 /// Facet values listed per facet (the counts are over all hits).
@@ -91,6 +93,8 @@ pub struct Hits {
     pub cities: Vec<(String, u64)>,
     /// Section counts over all matches, most frequent first.
     pub sections: Vec<(String, u64)>,
+    /// Where the query as given matched nothing: the corrected query these hits answer.
+    pub corrected: Option<String>,
 }
 
 /// One matching article.
@@ -181,10 +185,34 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
 
 /// Runs a search on a searcher the caller keeps: a long-lived process (a server, a
 /// benchmark) opens the index's segments once instead of once per query.
+///
+/// A query that matches nothing is tried once more with its unknown words corrected
+/// ([`spelling`]); the hits say so in [`Hits::corrected`].
 pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
+    let fields = Fields::new(&searcher.index().schema())?;
+    let hits = run_as_given(searcher, &fields, request)?;
+    if hits.total > 0 {
+        return Ok(hits);
+    }
+    let Some(corrected) = spelling::correct(searcher, &fields, &request.query)? else {
+        return Ok(hits);
+    };
+    let retry = Request {
+        query: corrected,
+        ..request.clone()
+    };
+    let mut again = run_as_given(searcher, &fields, &retry)?;
+    if again.total == 0 {
+        return Ok(hits);
+    }
+    again.query = request.query.clone();
+    again.corrected = Some(retry.query);
+    Ok(again)
+}
+
+fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Hits> {
     let index = searcher.index();
-    let fields = Fields::new(&index.schema())?;
-    let query = build_query(index, &fields, request)?;
+    let query = build_query(index, fields, request)?;
     let facets = (
         facet(schema::AGENCY),
         facet(schema::CITY),
@@ -201,7 +229,7 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
         .into_iter()
         .map(|(score, address)| {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let story = Story::from_document(&doc, &fields)?;
+            let story = Story::from_document(&doc, fields)?;
             Ok(to_hit(story, score, &snippets))
         })
         .collect::<Result<Vec<Hit>>>()?;
@@ -212,6 +240,7 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
         agencies: top_facets(&agencies, FACET_VALUES),
         cities: top_facets(&cities, FACET_VALUES),
         sections: top_facets(&sections, FACET_VALUES),
+        corrected: None,
     })
 }
 

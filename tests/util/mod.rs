@@ -105,6 +105,17 @@ impl Sandbox {
         serde_json::from_slice(&output.stdout).expect("search --json prints JSON")
     }
 
+    /// How many articles the query matches as typed: 0 where only a corrected
+    /// query (a typo's retry) found some.
+    pub fn matches_as_typed(&self, query: &str) -> u64 {
+        let result = self.search_json(&[query]);
+        if result["corrected"].is_null() {
+            result["total"].as_u64().unwrap()
+        } else {
+            0
+        }
+    }
+
     /// The article count `stats --json` reports.
     pub fn article_count(&self) -> u64 {
         let output = self.run(&["stats", "--json"]).output().unwrap();
