@@ -3,6 +3,7 @@
 
     python3 bench/run.py                 # the whole leestmeer corpus (99,565 pages)
     python3 bench/run.py --limit 10000   # a quicker run on the first 10,000 items
+    python3 bench/run.py --scale 100000,300000,1000000
 
 It builds the release binary and the bench examples, converts the leestmeer corpus in
 ../shared into a folder of HTML pages (once; kept in --work), then measures:
@@ -15,6 +16,11 @@ It builds the release binary and the bench examples, converts the leestmeer corp
   queries, plain and filtered by agency or section (top 10, exact count, facets,
   snippets);
 - process: the whole `dateline search` command, median of 21 runs.
+
+--scale measures how indexing grows: for each size it generates a folder of that many new
+pages mixing the corpus's text (examples/generate_pages, seed 1; once, kept in --work),
+indexes it from scratch (wall time, peak RSS, index size) and runs the in-process queries
+on the result.
 
 Figures depend on the machine: print them with its core count (they are).
 """
@@ -50,17 +56,82 @@ def folder_mb(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
 
 
+def du_mb(path):
+    """Disk usage (blocks, not bytes): what a folder of small files really takes."""
+    out = subprocess.run(["du", "-sk", path], check=True, capture_output=True, text=True).stdout
+    return int(out.split()[0]) / 1024
+
+
+def query_medians(index, runs, workload="plain"):
+    rows = json.loads(subprocess.run(
+        [RELEASE / "examples" / "query_bench", index, str(runs)],
+        check=True, capture_output=True, text=True).stdout)
+    mine = [r for r in rows if r["workload"] == workload]
+    return statistics.median(r["p50_us"] for r in mine), statistics.median(r["p99_us"] for r in mine)
+
+
+def scale(work, sizes, runs):
+    dateline = RELEASE / "dateline"
+    index = work / "scale-index"
+    rows = []
+    generator_sources = [REPO / "examples" / "generate_pages.rs", REPO / "examples" / "leestmeer" / "convert.rs"]
+    for size in sizes:
+        pages = work / f"scale-{size}"
+        marker = pages / ".generated"
+        # A folder is reused only if complete and made by the generator as it is now.
+        if not (marker.exists() and marker.read_text() == f"pages {size} seed 1\n"
+                and all(marker.stat().st_mtime > f.stat().st_mtime for f in generator_sources)):
+            shutil.rmtree(pages, ignore_errors=True)
+            seconds, rss, _ = measure([RELEASE / "examples" / "generate_pages", pages, "--pages", str(size)])
+            print(f"generated {size:,} pages in {seconds:.1f} s ({size / seconds:,.0f} pages/s, "
+                  f"peak RSS {rss:.0f} MB)", file=sys.stderr)
+        shutil.rmtree(index, ignore_errors=True)
+        index_s, index_rss, _ = measure([dateline, "index", pages, "--index", index, "--quiet"])
+        stats = json.loads(subprocess.run([dateline, "stats", "--json", "--index", index],
+                                          check=True, capture_output=True, text=True).stdout)
+        p50, p99 = query_medians(index, runs)
+        rows.append((size, index_s, index_rss, folder_mb(index), p50, p99, stats["articles"], du_mb(pages)))
+        print(f"{size:,} pages: indexed in {index_s:.1f} s, peak RSS {index_rss:.0f} MB; "
+              f"query p50 {p50:.0f} µs", file=sys.stderr)
+
+    print(f"\n## dateline on generated pages ({os.cpu_count()} cores)\n")
+    print("| pages | index wall s | s per 100k pages | peak RSS MB | index MB | query p50 median µs | p99 median µs |")
+    print("|---|---|---|---|---|---|---|")
+    for size, index_s, rss, index_mb, p50, p99, _, _ in rows:
+        print(f"| {size:,} | {index_s:.1f} | {index_s * 100_000 / size:.1f} | {rss:.0f} | {index_mb:.1f} | "
+              f"{p50:.0f} | {p99:.0f} |")
+    print("\nqueries: the 22 plain queries of examples/query_bench, median over queries of each one's "
+          f"p50 and p99 over {runs} runs\n")
+    print("| pages | articles in the index | pages on disk MB |")
+    print("|---|---|---|")
+    for size, *_, articles, pages_mb in rows:
+        print(f"| {size:,} | {articles:,} | {pages_mb:,.0f} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/dateline-bench", help="where pages and the index go")
     parser.add_argument("--limit", type=int, default=0, help="convert only the first N items")
     parser.add_argument("--runs", type=int, default=200, help="runs of each query")
+    parser.add_argument("--scale", help="generated folders of these sizes instead, e.g. 100000,300000,1000000")
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"no corpus at {CORPUS}")
+    sizes = []
+    if args.scale:
+        try:
+            sizes = [int(size) for size in args.scale.split(",")]
+        except ValueError:
+            parser.error(f"--scale needs page counts separated by commas, not {args.scale!r}")
+        if min(sizes) < 1:
+            parser.error("--scale needs page counts of 1 or more")
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bins", "--examples"], cwd=REPO, check=True)
     work = Path(args.work)
+    if sizes:
+        work.mkdir(parents=True, exist_ok=True)
+        scale(work, sizes, args.runs)
+        return
     pages = work / (f"pages-{args.limit}" if args.limit else "pages")
     index = work / "index"
     if not pages.exists():
