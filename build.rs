@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::env;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 const MIN_ARTICLES: u32 = 10;
@@ -50,11 +50,15 @@ fn main() {
         .filter(|(_, articles)| *articles >= MIN_ARTICLES)
         .collect();
     words.sort_unstable();
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("lexicon.tsv");
-    let mut file = std::io::BufWriter::new(File::create(out).unwrap());
+    // An FST map, embedded as it is: no start-up cost, and a walk along a word finds all
+    // the lexicon's words that begin it.
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("lexicon.fst");
+    let file = std::io::BufWriter::new(File::create(out).unwrap());
+    let mut map = fst::MapBuilder::new(file).unwrap();
     for (word, articles) in words {
-        writeln!(file, "{word}\t{articles}").unwrap();
+        map.insert(word, u64::from(articles)).unwrap();
     }
+    map.finish().unwrap();
 }
 
 /// Adds one to the count of every word of every article (each word once per article).

@@ -12,12 +12,18 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words of the lexicon with the number of reference articles each appears in, one
-/// `word\tcount` per line, sorted by word.
-static LEXICON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv"));
+/// The lexicon: an FST map from each word to the number of reference articles it
+/// appears in.
+static LEXICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
+
+fn lexicon() -> Option<&'static fst::Map<&'static [u8]>> {
+    static MAP: OnceLock<Option<fst::Map<&'static [u8]>>> = OnceLock::new();
+    MAP.get_or_init(|| fst::Map::new(LEXICON).ok()).as_ref()
+}
 
 /// Parts shorter than this are never split off: `zee`, `weg` and `dag` would cut through
 /// too many words that are not compounds.
@@ -41,47 +47,53 @@ const MAX_PARTS: usize = 4;
 
 /// The number of reference articles `word` appears in; 0 for a word not in the lexicon.
 pub fn articles(word: &str) -> u32 {
-    let text = LEXICON.as_bytes();
-    let (mut low, mut high) = (0, text.len());
-    // `low` and `high` are always line starts.
-    while low < high {
-        let middle = low + (high - low) / 2;
-        let start = text[low..middle]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(low, |i| low + i + 1);
-        let end = text[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| start + i);
-        let line = &LEXICON[start..end];
-        let (key, count) = line.split_once('\t').unwrap_or((line, "0"));
-        match key.cmp(word) {
-            std::cmp::Ordering::Equal => return count.parse().unwrap_or(0),
-            std::cmp::Ordering::Less => low = end + 1,
-            std::cmp::Ordering::Greater => high = start,
+    lexicon()
+        .and_then(|map| map.get(word))
+        .map_or(0, |count| u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The lexicon's words that begin `text`, shortest first: (length, articles). One walk
+/// down the FST finds them all.
+fn words_beginning(text: &[u8]) -> Vec<(usize, u32)> {
+    let mut found = Vec::new();
+    let Some(map) = lexicon() else {
+        return found;
+    };
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut output = fst::raw::Output::zero();
+    for (i, &byte) in text.iter().enumerate() {
+        let Some(at) = node.find_input(byte) else {
+            break;
+        };
+        let transition = node.transition(at);
+        output = output.cat(transition.out);
+        node = fst.node(transition.addr);
+        if node.is_final() {
+            let count = output.cat(node.final_output()).value();
+            found.push((i + 1, u32::try_from(count).unwrap_or(u32::MAX)));
         }
     }
-    0
+    found
 }
 
 /// Whether the lexicon has any words (it is empty where `build.rs` found no corpus).
 pub fn has_lexicon() -> bool {
-    !LEXICON.is_empty()
+    lexicon_words() > 0
 }
 
 /// The number of words in the lexicon.
 pub fn lexicon_words() -> usize {
-    LEXICON.lines().count()
+    lexicon().map_or(0, |map| map.len())
 }
 
 /// Identifies the lexicon: an index split with one lexicon is not searched with another.
 pub fn lexicon_fingerprint() -> u64 {
-    xxhash_rust::xxh3::xxh3_64(LEXICON.as_bytes())
+    xxhash_rust::xxh3::xxh3_64(LEXICON)
 }
 
-fn is_part(word: &str) -> bool {
-    word.len() >= MIN_PART && NOT_PARTS.binary_search(&word).is_err() && articles(word) > 0
+fn may_be_part(word: &str) -> bool {
+    word.len() >= MIN_PART && NOT_PARTS.binary_search(&word).is_err()
 }
 
 /// How common the word is as one word: its own count, or that of the word it inflects.
@@ -102,9 +114,8 @@ struct Cut {
 }
 
 impl Cut {
-    /// A cut of one part, `word[range]`.
-    fn part(word: &str, range: Range<usize>) -> Cut {
-        let count = articles(&word[range.clone()]);
+    /// A cut of one part, found in `count` articles.
+    fn part(range: Range<usize>, count: u32) -> Cut {
         let mut cut = Cut {
             parts: Vec::with_capacity(MAX_PARTS),
             counts: Vec::with_capacity(MAX_PARTS),
@@ -116,8 +127,11 @@ impl Cut {
 
     /// Fewer parts first, then more frequent parts.
     fn better_than(&self, other: &Cut) -> bool {
-        (other.parts.len(), self.log_mean()) > (self.parts.len(), other.log_mean())
-            || (self.parts.len() == other.parts.len() && self.log_mean() > other.log_mean())
+        match self.parts.len().cmp(&other.parts.len()) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Equal => self.log_mean() > other.log_mean(),
+        }
     }
 
     fn log_mean(&self) -> f64 {
@@ -139,8 +153,8 @@ fn push_parts<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
     if word.len() < 2 * MIN_PART || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
-    let mut memo = HashMap::new();
-    let Some(cut) = best_cut(word, 0, true, &mut memo) else {
+    let mut memo = vec![None; word.len() + 1];
+    let Some(cut) = best_cut(word, 0, &mut memo) else {
         return;
     };
     if cut.log_mean() <= f64::from(articles_as_one_word(word)).ln() {
@@ -153,49 +167,53 @@ fn push_parts<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
     }
 }
 
-/// The best cut of `word[start..]`. Below the `top`, the suffix itself as one part
-/// counts as a cut.
-fn best_cut(
-    word: &str,
-    start: usize,
-    top: bool,
-    memo: &mut HashMap<usize, Option<Cut>>,
-) -> Option<Cut> {
-    if !top && let Some(known) = memo.get(&start) {
+/// The best cut of `word[start..]` into two or more parts, or at `start > 0` also the
+/// rest as one part. `memo[start]` remembers the answer for each `start > 0`.
+fn best_cut(word: &str, start: usize, memo: &mut [Option<Option<Cut>>]) -> Option<Cut> {
+    if let Some(known) = &memo[start] {
         return known.clone();
     }
     let rest = &word[start..];
     let mut best: Option<Cut> = None;
-    if !top && is_part(rest) {
-        best = Some(Cut::part(word, start..word.len()));
-    }
-    for end in start + MIN_PART..=word.len().saturating_sub(MIN_PART) {
+    for (length, count) in words_beginning(rest.as_bytes()) {
+        let end = start + length;
         let head = &word[start..end];
-        if !is_part(head) {
+        if !may_be_part(head) {
+            continue;
+        }
+        if end == word.len() {
+            if start > 0 {
+                keep_better(&mut best, Cut::part(start..end, count));
+            }
             continue;
         }
         for linker in LINKERS {
-            if !word[end..].starts_with(linker) || word.len() - end - linker.len() < MIN_PART {
+            let tail_start = end + linker.len();
+            if !word[end..].starts_with(linker) || word.len() < tail_start + MIN_PART {
                 continue;
             }
-            let Some(tail) = best_cut(word, end + linker.len(), false, memo) else {
+            let Some(tail) = best_cut(word, tail_start, memo) else {
                 continue;
             };
             if tail.parts.len() + 1 > MAX_PARTS {
                 continue;
             }
-            let mut cut = Cut::part(word, start..end);
+            let mut cut = Cut::part(start..end, count);
             cut.parts.extend(tail.parts);
             cut.counts.extend(tail.counts);
-            if best.as_ref().is_none_or(|b| cut.better_than(b)) {
-                best = Some(cut);
-            }
+            keep_better(&mut best, cut);
         }
     }
-    if !top {
-        memo.insert(start, best.clone());
+    if start > 0 {
+        memo[start] = Some(best.clone());
     }
     best
+}
+
+fn keep_better(best: &mut Option<Cut>, cut: Cut) {
+    if best.as_ref().is_none_or(|b| cut.better_than(b)) {
+        *best = Some(cut);
+    }
 }
 
 /// A token filter that follows each compound with its parts, at the compound's
@@ -367,11 +385,18 @@ mod tests {
         if !lexicon_or_skip() {
             return;
         }
-        let lines: Vec<&str> = LEXICON.lines().collect();
-        for line in [lines[0], lines[lines.len() / 2], lines[lines.len() - 1]] {
-            let (word, count) = line.split_once('\t').unwrap();
-            assert_eq!(articles(word), count.parse::<u32>().unwrap(), "{word}");
+        let entries = lexicon().unwrap().stream().into_str_vec().unwrap();
+        for (word, count) in [
+            &entries[0],
+            &entries[entries.len() / 2],
+            &entries[entries.len() - 1],
+        ] {
+            assert_eq!(u64::from(articles(word)), *count, "{word}");
         }
+        assert_eq!(
+            words_beginning(b"arbeidsmarkt").last().unwrap().0,
+            "arbeidsmarkt".len()
+        );
         assert_eq!(articles("zzzzzzzz"), 0);
         assert_eq!(articles(""), 0);
         assert!(articles("fabriek") >= 10);
