@@ -1,10 +1,12 @@
 //! In-process query latency: each query of a fixed workload runs many times against an
-//! index through `dateline::search::run_on` (top 10, exact count, agency, city and section
-//! facets, snippets), and the p50/p99 of each query are printed as JSON for `bench/run.py`.
+//! index, and the p50/p99 of each query are printed as JSON for `bench/run.py`. Two
+//! stages: `ranked` is `dateline::search::rank` (top 10, exact count, agency, city and
+//! section facet counts: the reference engines' workload plus facets); `shown` is
+//! `dateline::search::run_on`, which also reads the 10 articles and cuts their snippets.
 //!
 //! Usage: `cargo run --release --example query_bench -- <index> [runs]`
 
-use dateline::search::{Request, run_on};
+use dateline::search::{Request, rank, run_on};
 use std::time::Instant;
 
 /// Queries of the kind people type into a news search: names, places, topics, phrases.
@@ -56,24 +58,29 @@ fn main() -> anyhow::Result<()> {
         for query in QUERIES {
             let mut request = Request::new(query);
             filter(&mut request);
-            let mut total = 0;
-            for _ in 0..runs / 10 {
-                total = run_on(&searcher, &request)?.total; // warm the page cache
+            let total = run_on(&searcher, &request)?.total;
+            let stages: [(&str, &dyn Fn() -> bool); 2] = [
+                ("ranked", &|| rank(&searcher, &request).is_ok()),
+                ("shown", &|| run_on(&searcher, &request).is_ok()),
+            ];
+            for (stage, search) in stages {
+                for _ in 0..runs / 10 {
+                    assert!(search()); // warm the page cache
+                }
+                let mut micros: Vec<f64> = (0..runs)
+                    .map(|_| {
+                        let started = Instant::now();
+                        assert!(search());
+                        started.elapsed().as_secs_f64() * 1e6
+                    })
+                    .collect();
+                micros.sort_by(f64::total_cmp);
+                let p50 = micros[micros.len() / 2];
+                let p99 = micros[(micros.len() * 99 / 100).min(micros.len() - 1)];
+                rows.push(format!(
+                    "{{\"workload\": \"{name}\", \"stage\": \"{stage}\", \"query\": {query:?}, \"total\": {total}, \"p50_us\": {p50:.1}, \"p99_us\": {p99:.1}}}"
+                ));
             }
-            let mut micros: Vec<f64> = (0..runs)
-                .map(|_| {
-                    let started = Instant::now();
-                    let hits = run_on(&searcher, &request).map(|h| h.total);
-                    assert!(hits.is_ok());
-                    started.elapsed().as_secs_f64() * 1e6
-                })
-                .collect();
-            micros.sort_by(f64::total_cmp);
-            let p50 = micros[micros.len() / 2];
-            let p99 = micros[(micros.len() * 99 / 100).min(micros.len() - 1)];
-            rows.push(format!(
-                "{{\"workload\": \"{name}\", \"query\": {query:?}, \"total\": {total}, \"p50_us\": {p50:.1}, \"p99_us\": {p99:.1}}}"
-            ));
         }
     }
     println!("[{}]", rows.join(",\n"));

@@ -9,7 +9,7 @@ mod update;
 
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
-pub use stats::{Stats, facet, stats, top_facets};
+pub use stats::{FacetCounts, Stats, facet, stats, top_facets};
 pub use story::{Appearance, Story};
 pub use update::{Event, Options, Summary, story_ids, update};
 

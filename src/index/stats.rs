@@ -1,10 +1,14 @@
 //! What an index holds: articles, pages, stories on several pages, top facets, size.
 
 use anyhow::Result;
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::Index;
-use tantivy::collector::{Count, FacetCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
+use tantivy::fastfield::FacetReader;
 use tantivy::query::AllQuery;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// How many of each facet `stats` lists.
 const TOP: usize = 10;
@@ -62,18 +66,87 @@ pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
 }
 
 /// Counts every value of a one-level facet field over the hits.
-pub fn facet(field: &str) -> FacetCollector {
-    let mut collector = FacetCollector::for_field(field);
-    collector.add_facet("/");
-    collector
+pub fn facet(field: &str) -> FacetCounter {
+    FacetCounter {
+        field: field.to_string(),
+    }
+}
+
+/// Value counts of one facet field. tantivy's `FacetCollector` maps every value of every
+/// segment to its parent facet on each query, which costs as much for 3 hits as for
+/// 30,000; this counts hits by value ordinal and names only the values that occur.
+pub struct FacetCounter {
+    field: String,
+}
+
+/// A facet's counts: value → hits.
+pub type FacetCounts = HashMap<String, u64>;
+
+impl Collector for FacetCounter {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let values = segment.facet_reader(&self.field)?;
+        Ok(SegmentFacetCounter {
+            counts: vec![0; values.num_facets()],
+            values,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut total = FacetCounts::new();
+        for fruit in fruits {
+            for (value, count) in fruit {
+                *total.entry(value).or_default() += count;
+            }
+        }
+        Ok(total)
+    }
+}
+
+pub struct SegmentFacetCounter {
+    values: FacetReader,
+    counts: Vec<u64>,
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for ordinal in self.values.facet_ords(doc) {
+            self.counts[ordinal as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut facet = Facet::root();
+        let mut counts = FacetCounts::new();
+        for (ordinal, &count) in self.counts.iter().enumerate() {
+            if count > 0
+                && self
+                    .values
+                    .facet_from_ord(ordinal as u64, &mut facet)
+                    .is_ok()
+            {
+                *counts.entry(facet_value(&facet)).or_default() += count;
+            }
+        }
+        counts
+    }
 }
 
 /// The `k` most frequent values of a facet, ties broken by name.
-pub fn top_facets(counts: &tantivy::collector::FacetCounts, k: usize) -> Vec<(String, u64)> {
-    let mut top: Vec<(String, u64)> = counts
-        .get("/")
-        .map(|(facet, count)| (facet_value(facet), count))
-        .collect();
+pub fn top_facets(counts: &FacetCounts, k: usize) -> Vec<(String, u64)> {
+    let mut top: Vec<(String, u64)> = counts.iter().map(|(v, &n)| (v.clone(), n)).collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     top.truncate(k);
     top

@@ -4,7 +4,7 @@
 use crate::analysis::fold_key;
 use crate::extract::Kind;
 use crate::index::schema::{self, Fields};
-use crate::index::{Story, facet, top_facets};
+use crate::index::{FacetCounts, Story, facet, top_facets};
 use crate::usage_error;
 use anyhow::Result;
 use std::ops::{Bound, Range};
@@ -210,9 +210,26 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
     Ok(again)
 }
 
-fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Hits> {
-    let index = searcher.index();
-    let query = build_query(index, fields, request)?;
+/// What a query matches, before any article is read: what the reference engines of
+/// the speed benchmarks answer (top hits, exact count), plus the facet counts.
+pub struct Ranked {
+    query: BooleanQuery,
+    /// How many articles match.
+    pub total: usize,
+    /// The hits to show, in order.
+    pub top: Vec<(Score, DocAddress)>,
+    pub agencies: FacetCounts,
+    pub cities: FacetCounts,
+    pub sections: FacetCounts,
+}
+
+/// Ranks a request as given (no typo retry), reading no article.
+pub fn rank(searcher: &Searcher, request: &Request) -> Result<Ranked> {
+    rank_with(searcher, &Fields::new(&searcher.index().schema())?, request)
+}
+
+fn rank_with(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Ranked> {
+    let query = build_query(searcher.index(), fields, request)?;
     let facets = (
         facet(schema::AGENCY),
         facet(schema::CITY),
@@ -222,10 +239,23 @@ fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Resu
         .search(&query, &(Count, facets))
         .map_err(|e| unrunnable(e, request))?;
     let top = top_docs(searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
-    let mut snippets = SnippetGenerator::create(searcher, &query, fields.body)
+    Ok(Ranked {
+        query,
+        total,
+        top,
+        agencies,
+        cities,
+        sections,
+    })
+}
+
+fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Hits> {
+    let ranked = rank_with(searcher, fields, request)?;
+    let mut snippets = SnippetGenerator::create(searcher, &ranked.query, fields.body)
         .map_err(|e| unrunnable(e, request))?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
-    let hits = top
+    let hits = ranked
+        .top
         .into_iter()
         .map(|(score, address)| {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -235,11 +265,11 @@ fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Resu
         .collect::<Result<Vec<Hit>>>()?;
     Ok(Hits {
         query: request.query.clone(),
-        total,
+        total: ranked.total,
         hits,
-        agencies: top_facets(&agencies, FACET_VALUES),
-        cities: top_facets(&cities, FACET_VALUES),
-        sections: top_facets(&sections, FACET_VALUES),
+        agencies: top_facets(&ranked.agencies, FACET_VALUES),
+        cities: top_facets(&ranked.cities, FACET_VALUES),
+        sections: top_facets(&ranked.sections, FACET_VALUES),
         corrected: None,
     })
 }
