@@ -14,7 +14,7 @@ use super::story::{Appearance, Story};
 use crate::extract::{self, Page, PageError};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,8 @@ use tantivy::{Index, IndexReader, IndexWriter, Searcher, Term};
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Commit at least this often, so that a kill loses little work.
+    /// Commit this often, so that a kill loses little work (less often on an index whose
+    /// commits are slow: at most a tenth of the run goes to committing).
     pub commit_interval: Duration,
     /// Pages larger than this are skipped with a warning (bounded memory).
     pub max_page_bytes: u64,
@@ -152,6 +153,7 @@ pub fn update(
             }
         });
         let mut last_commit = Instant::now();
+        let mut interval = options.commit_interval;
         let mut done = 0;
         for batch in outcomes {
             done += batch.len();
@@ -161,8 +163,12 @@ pub fn update(
                 run.summary.interrupted = true;
                 break;
             }
-            if last_commit.elapsed() >= options.commit_interval {
+            if last_commit.elapsed() >= interval {
+                let committing = Instant::now();
                 run.commit()?;
+                // A commit writes the whole manifest (a second for a million pages):
+                // commits on a big index come less often, so they stay a tenth of the run.
+                interval = options.commit_interval.max(committing.elapsed() * 10);
                 last_commit = Instant::now();
             }
         }
@@ -415,16 +421,18 @@ struct Run<'a> {
     reader: IndexReader,
     searcher: Searcher,
     manifest: Manifest,
-    /// Ids of the stories the index holds, committed or written in this run.
-    known_ids: HashSet<u64>,
+    /// Ids of the stories the last commit holds.
+    committed_ids: HashSet<u64>,
     /// Stories written in this run (a story on pages of several batches is written more
     /// than once, and counted once).
     written: HashSet<u64>,
     /// Whether the manifest (and so perhaps the index) changed since the last commit: an
     /// unchanged folder costs no commit.
     changed: bool,
-    /// Stories written since the last commit, which the searcher cannot see yet.
-    uncommitted: HashMap<u64, Story>,
+    /// Stories changed since the last commit (`None`: gone), handed to tantivy at the
+    /// commit: a story on pages of several batches is analysed once a commit, not once
+    /// a batch, and the searcher never needs to see uncommitted work.
+    pending: BTreeMap<u64, Option<Story>>,
     summary: Summary,
     on_event: &'a mut dyn FnMut(Event<'_>),
 }
@@ -455,7 +463,7 @@ impl<'a> Run<'a> {
         };
         // We hold the writer lock: manifests no commit names are a killed run's leftovers.
         manifest::remove_others(dir, payload.as_deref());
-        let known_ids = stored_ids(&searcher)?;
+        let committed_ids = stored_ids(&searcher)?;
         Ok(Run {
             dir,
             fields,
@@ -463,10 +471,10 @@ impl<'a> Run<'a> {
             reader,
             searcher,
             manifest,
-            known_ids,
+            committed_ids,
             written: HashSet::new(),
             changed: false,
-            uncommitted: HashMap::new(),
+            pending: BTreeMap::new(),
             summary: Summary::default(),
             on_event,
         })
@@ -583,9 +591,9 @@ impl<'a> Run<'a> {
     /// those on changed pages are replaced by what the pages say now.
     fn write(&mut self, mut changes: Changes) -> Result<()> {
         for id in std::mem::take(&mut changes.affected) {
-            let stored = match self.uncommitted.remove(&id) {
-                Some(story) => Some(story),
-                None if self.known_ids.contains(&id) => {
+            let stored = match self.pending.remove(&id) {
+                Some(pending) => pending,
+                None if self.committed_ids.contains(&id) => {
                     load_story(&self.searcher, &self.fields, id)?
                 }
                 None => None,
@@ -611,23 +619,21 @@ impl<'a> Run<'a> {
                     (fresh.body, fresh.lang)
                 }
                 (None, Some(story)) => (story.body, story.lang),
-                (None, None) => continue,
+                (None, None) => {
+                    // Gone already since the last commit: it stays gone.
+                    if self.committed_ids.contains(&id) {
+                        self.pending.insert(id, None);
+                    }
+                    continue;
+                }
             };
-            let term = Term::from_field_u64(self.fields.id, id);
-            if self.known_ids.contains(&id) {
-                self.writer.delete_term(term);
-            }
             if appearances.is_empty() {
-                self.known_ids.remove(&id);
                 self.summary.stories_removed += 1;
+                self.pending.insert(id, None);
                 continue;
             }
             let story = Story::new(id, body, lang, appearances);
-            self.writer
-                .add_document(story.to_document(&self.fields)?)
-                .context("adding a story to the index")?;
-            self.known_ids.insert(id);
-            self.uncommitted.insert(id, story);
+            self.pending.insert(id, Some(story));
             self.written.insert(id);
         }
         Ok(())
@@ -638,6 +644,23 @@ impl<'a> Run<'a> {
         if !self.changed {
             return Ok(());
         }
+        for (id, story) in std::mem::take(&mut self.pending) {
+            if self.committed_ids.contains(&id) {
+                self.writer
+                    .delete_term(Term::from_field_u64(self.fields.id, id));
+            }
+            match story {
+                Some(story) => {
+                    self.writer
+                        .add_document(story.to_document(&self.fields)?)
+                        .context("adding a story to the index")?;
+                    self.committed_ids.insert(id);
+                }
+                None => {
+                    self.committed_ids.remove(&id);
+                }
+            }
+        }
         let mut prepared = self.writer.prepare_commit().context("preparing commit")?;
         let name = self.manifest.save(self.dir, prepared.opstamp())?;
         prepared.set_payload(&name);
@@ -645,7 +668,6 @@ impl<'a> Run<'a> {
         manifest::remove_others(self.dir, Some(&name));
         self.reader.reload().context("reloading index reader")?;
         self.searcher = self.reader.searcher();
-        self.uncommitted.clear();
         self.changed = false;
         Ok(())
     }
