@@ -1,12 +1,13 @@
 //! In-process query latency: each query of a fixed workload runs many times against an
-//! index, and the p50/p99 of each query are printed as JSON for `bench/run.py`. Two
-//! stages: `ranked` is `dateline::search::rank` (top 10, exact count, agency, city and
-//! section facet counts: the reference engines' workload plus facets); `shown` is
-//! `dateline::search::run_on`, which also reads the 10 articles and cuts their snippets.
+//! index, and the p50/p99 of each query are printed as JSON for `bench/run.py`. Three
+//! stages: `counted` is `dateline::search::count_and_top` (top 10 and exact count: the
+//! reference engines' workload); `ranked` is `dateline::search::rank` (also the agency,
+//! city and section facet counts); `shown` is `dateline::search::run_on`, which also reads
+//! the 10 articles and cuts their snippets: what `dateline search` does.
 //!
 //! Usage: `cargo run --release --example query_bench -- <index> [runs]`
 
-use dateline::search::{Request, rank, run_on};
+use dateline::search::{Request, count_and_top, rank, run_on};
 use std::time::Instant;
 
 /// Queries of the kind people type into a news search: names, places, topics, phrases.
@@ -59,7 +60,8 @@ fn main() -> anyhow::Result<()> {
             let mut request = Request::new(query);
             filter(&mut request);
             let total = run_on(&searcher, &request)?.total;
-            let stages: [(&str, &dyn Fn() -> bool); 2] = [
+            let stages: [(&str, &dyn Fn() -> bool); 3] = [
+                ("counted", &|| count_and_top(&searcher, &request).is_ok()),
                 ("ranked", &|| rank(&searcher, &request).is_ok()),
                 ("shown", &|| run_on(&searcher, &request).is_ok()),
             ];

@@ -9,7 +9,7 @@ use crate::usage_error;
 use anyhow::Result;
 use std::ops::{Bound, Range};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::snippet::SnippetGenerator;
@@ -210,14 +210,17 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
     Ok(again)
 }
 
+/// The hits to show, in order, with their scores.
+pub type TopHits = Vec<(Score, DocAddress)>;
+
 /// What a query matches, before any article is read: what the reference engines of
 /// the speed benchmarks answer (top hits, exact count), plus the facet counts.
 pub struct Ranked {
     query: BooleanQuery,
     /// How many articles match.
     pub total: usize,
-    /// The hits to show, in order.
-    pub top: Vec<(Score, DocAddress)>,
+    /// The hits to show.
+    pub top: TopHits,
     pub agencies: FacetCounts,
     pub cities: FacetCounts,
     pub sections: FacetCounts,
@@ -230,15 +233,14 @@ pub fn rank(searcher: &Searcher, request: &Request) -> Result<Ranked> {
 
 fn rank_with(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Ranked> {
     let query = build_query(searcher.index(), fields, request)?;
-    let facets = (
+    let counts = (
+        Count,
         facet(schema::AGENCY),
         facet(schema::CITY),
         facet(schema::SECTION),
     );
-    let (total, (agencies, cities, sections)) = searcher
-        .search(&query, &(Count, facets))
-        .map_err(|e| unrunnable(e, request))?;
-    let top = top_docs(searcher, &query, request, total).map_err(|e| unrunnable(e, request))?;
+    let ((total, agencies, cities, sections), top) =
+        collect(searcher, &query, request, counts).map_err(|e| unrunnable(e, request))?;
     Ok(Ranked {
         query,
         total,
@@ -247,6 +249,17 @@ fn rank_with(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<
         cities,
         sections,
     })
+}
+
+/// The top hits and the exact count, and nothing else, as the reference engines of the
+/// speed benchmarks do: no facets, no articles read.
+pub fn count_and_top(
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<(usize, Vec<(Score, DocAddress)>)> {
+    let fields = Fields::new(&searcher.index().schema())?;
+    let query = build_query(searcher.index(), &fields, request)?;
+    collect(searcher, &query, request, Count).map_err(|e| unrunnable(e, request))
 }
 
 fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Hits> {
@@ -342,18 +355,20 @@ fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(terms))
 }
 
-/// The requested page of hits. Equal sort keys are broken by story id, never by where a
-/// document happens to sit in the index, so output is the same on every run.
-fn top_docs(
+/// Runs `counts` and the page of top hits the request asks for, in one pass over the
+/// matches. Equal sort keys are broken by story id, never by where a document happens to
+/// sit in the index, so output is the same on every run.
+fn collect<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     request: &Request,
-    total: usize,
-) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    // The collector allocates for offset + limit: never more than there are hits.
-    let wanted = request.limit.min(total.saturating_sub(request.offset));
+    counts: C,
+) -> tantivy::Result<(C::Fruit, TopHits)> {
+    // The collector allocates for offset + limit: never more than there are articles.
+    let articles = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let wanted = request.limit.min(articles.saturating_sub(request.offset));
     if wanted == 0 {
-        return Ok(Vec::new());
+        return Ok((searcher.search(query, &counts)?, Vec::new()));
     }
     let page = TopDocs::with_limit(wanted).and_offset(request.offset);
     let by_id = (
@@ -362,21 +377,27 @@ fn top_docs(
     );
     let by_score = (SortBySimilarityScore, Order::Desc);
     Ok(match request.sort {
-        Sort::Relevance => searcher
-            .search(query, &page.order_by((by_score, by_id)))?
-            .into_iter()
-            .map(|((score, _), address)| (score, address))
-            .collect(),
+        Sort::Relevance => {
+            let (fruit, top) =
+                searcher.search(query, &(counts, page.order_by((by_score, by_id))))?;
+            let top = top
+                .into_iter()
+                .map(|((score, _), address)| (score, address))
+                .collect();
+            (fruit, top)
+        }
         Sort::Date => {
             let by_date = (
                 SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::PUBLISHED),
                 Order::Desc,
             );
-            searcher
-                .search(query, &page.order_by((by_date, by_score, by_id)))?
+            let (fruit, top) =
+                searcher.search(query, &(counts, page.order_by((by_date, by_score, by_id))))?;
+            let top = top
                 .into_iter()
                 .map(|((_, score, _), address)| (score, address))
-                .collect()
+                .collect();
+            (fruit, top)
         }
     })
 }
