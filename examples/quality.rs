@@ -27,9 +27,10 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{Index, IndexReader, Term, doc};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TERMINATED, Term, doc};
 
 const CORPUS: &str = "../shared/corpus/leestmeer/leestmeer-2012-2019-07.jsonl.gz";
 const SOURCES: [&str; 3] = ["nos.nl", "feeds.nos.nl", "www.telegraaf.nl"];
@@ -98,21 +99,15 @@ fn main() -> Result<()> {
         let (reader, body, number) = build(&documents, dutch)?;
         let searcher = reader.searcher();
         let mut query_analyzer = dutch_analyzer(dutch);
-        let (mut reciprocal_ranks, mut found) = (0.0, 0usize);
-        for &doc in &queries {
-            let terms = terms(&mut query_analyzer, &documents[doc].title);
-            let ranked = searcher.search(
-                &any_of(body, &terms),
-                &TopDocs::with_limit(TOP).order_by_score(),
-            )?;
-            let rank = ranked.iter().position(|(_, address)| {
-                doc_number(&searcher, number, *address) == Some(doc as u64)
-            });
-            if let Some(rank) = rank {
-                reciprocal_ranks += 1.0 / (rank + 1) as f64;
-                found += 1;
-            }
-        }
+        let questions: Vec<(usize, Vec<String>)> = queries
+            .iter()
+            .map(|&doc| (doc, terms(&mut query_analyzer, &documents[doc].title)))
+            .collect();
+        let (mrr, recall) = known_item(&searcher, number, &questions, |terms| {
+            let top = TopDocs::with_limit(TOP).order_by_score();
+            let ranked = searcher.search(&any_of(body, terms), &top)?;
+            Ok(ranked.into_iter().map(|(_, address)| address).collect())
+        })?;
         let mut pairs_found = 0;
         for (doc, _, part) in &pairs {
             let terms = terms(&mut query_analyzer, part);
@@ -125,11 +120,12 @@ fn main() -> Result<()> {
             }
         }
         println!(
-            "| {name} | {:.3} | {:.3} | {pairs_found} of {} |",
-            reciprocal_ranks / queries.len() as f64,
-            found as f64 / queries.len() as f64,
+            "| {name} | {mrr:.3} | {recall:.3} | {pairs_found} of {} |",
             pairs.len()
         );
+        if dutch.compounds {
+            bm25_grid(&searcher, body, number, &questions)?;
+        }
     }
     println!();
     let examples: Vec<String> = pairs
@@ -140,6 +136,103 @@ fn main() -> Result<()> {
     println!("compound pairs, the first 12: {}", examples.join(", "));
     println!("took {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// MRR@10 and recall@10 of `search` (the top hits for a query's terms) over the
+/// questions: (document that is the right answer, the terms of its title).
+fn known_item(
+    searcher: &Searcher,
+    number: Field,
+    questions: &[(usize, Vec<String>)],
+    search: impl Fn(&[String]) -> Result<Vec<DocAddress>>,
+) -> Result<(f64, f64)> {
+    let (mut reciprocal_ranks, mut found) = (0.0, 0usize);
+    for (doc, terms) in questions {
+        let top = search(terms)?;
+        let rank = top
+            .iter()
+            .take(TOP)
+            .position(|address| doc_number(searcher, number, *address) == Some(*doc as u64));
+        if let Some(rank) = rank {
+            reciprocal_ranks += 1.0 / (rank + 1) as f64;
+            found += 1;
+        }
+    }
+    let n = questions.len().max(1) as f64;
+    Ok((reciprocal_ranks / n, found as f64 / n))
+}
+
+/// BM25's k1 and b are constants in tantivy (1.2 and 0.75). To know whether other values
+/// would serve dateline, this scores the same questions with BM25 computed here, from
+/// the same postings and field lengths, over a grid of both.
+fn bm25_grid(
+    searcher: &Searcher,
+    body: Field,
+    number: Field,
+    questions: &[(usize, Vec<String>)],
+) -> Result<()> {
+    let mut tokens = 0u64;
+    for segment in searcher.segment_readers() {
+        tokens += segment.inverted_index(body)?.total_num_tokens();
+    }
+    let average_length = tokens as f32 / searcher.num_docs() as f32;
+    println!();
+    println!("BM25 parameters, Dutch stemming + compounds (MRR@{TOP} / recall@{TOP}):");
+    println!();
+    println!("| k1 \\ b | 0.3 | 0.5 | 0.75 | 0.9 |");
+    println!("|---|---|---|---|---|");
+    for k1 in [0.6f32, 0.9, 1.2, 1.6, 2.0] {
+        let mut row = format!("| {k1} |");
+        for b in [0.3f32, 0.5, 0.75, 0.9] {
+            let (mrr, recall) = known_item(searcher, number, questions, |terms| {
+                bm25_top(searcher, body, terms, k1, b, average_length)
+            })?;
+            row.push_str(&format!(" {mrr:.3} / {recall:.3} |"));
+        }
+        println!("{row}");
+    }
+    Ok(())
+}
+
+/// The top hits for any of the terms by BM25 with the given k1 and b, as tantivy
+/// computes it otherwise (its idf, its quantised field lengths).
+fn bm25_top(
+    searcher: &Searcher,
+    field: Field,
+    terms: &[String],
+    k1: f32,
+    b: f32,
+    average_length: f32,
+) -> Result<Vec<DocAddress>> {
+    let documents = searcher.num_docs() as f32;
+    let mut scores: HashMap<DocAddress, f32> = HashMap::new();
+    for term in terms.iter().collect::<BTreeSet<_>>() {
+        let term = Term::from_field_text(field, term);
+        let with_term = searcher.doc_freq(&term)? as f32;
+        let idf = (1.0 + (documents - with_term + 0.5) / (with_term + 0.5)).ln();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let lengths = segment.get_fieldnorms_reader(field)?;
+            let inverted = segment.inverted_index(field)?;
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let frequency = postings.term_freq() as f32;
+                let length = lengths.fieldnorm(doc) as f32;
+                let norm = k1 * (1.0 - b + b * length / average_length);
+                let address = DocAddress::new(ordinal as u32, doc);
+                *scores.entry(address).or_default() +=
+                    idf * frequency * (k1 + 1.0) / (frequency + norm);
+                doc = postings.advance();
+            }
+        }
+    }
+    let mut ranked: Vec<(DocAddress, f32)> = scores.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(TOP);
+    Ok(ranked.into_iter().map(|(address, _)| address).collect())
 }
 
 /// The nos.nl and telegraaf.nl items, read by dateline's extractor from the pages
