@@ -30,7 +30,8 @@ use tantivy::{Index, IndexReader, IndexWriter, Searcher, Term};
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Commit this often, so that a kill loses little work (less often on an index whose
-    /// commits are slow: at most a tenth of the run goes to committing).
+    /// commits are slow: at most a tenth of the run goes to committing), and whenever
+    /// 50,000 changed stories wait for a commit.
     pub commit_interval: Duration,
     /// Pages larger than this are skipped with a warning (bounded memory).
     pub max_page_bytes: u64,
@@ -104,6 +105,9 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// Changed stories held for the next commit at most: they are in memory until then.
+const MAX_PENDING_STORIES: usize = 50_000;
+
 /// The memory tantivy's writer may use before it flushes a segment, over all threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -163,7 +167,7 @@ pub fn update(
                 run.summary.interrupted = true;
                 break;
             }
-            if last_commit.elapsed() >= interval {
+            if last_commit.elapsed() >= interval || run.pending.len() >= MAX_PENDING_STORIES {
                 let committing = Instant::now();
                 run.commit()?;
                 // A commit writes the whole manifest (a second for a million pages):
