@@ -6,6 +6,10 @@
 use rayon::prelude::*;
 use std::time::Instant;
 
+// The allocator of the `dateline` binary, so that the floor is measured as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let folder = std::env::args()
         .nth(1)

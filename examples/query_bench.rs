@@ -10,6 +10,10 @@
 use dateline::search::{Request, count_and_top, rank, run_on};
 use std::time::Instant;
 
+// The allocator of the `dateline` binary, so that the floor is measured as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Queries of the kind people type into a news search: names, places, topics, phrases.
 const QUERIES: &[&str] = &[
     "Verstappen",

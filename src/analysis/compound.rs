@@ -10,7 +10,7 @@
 //! `mini`+`ster`, and `verkiezingen` has no split at all. The tests show where the line
 //! falls.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -227,7 +227,7 @@ impl TokenFilter for CompoundFilter {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundTokenizer<T> {
         CompoundTokenizer {
             inner: tokenizer,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             parts: Vec::new(),
         }
     }
@@ -240,7 +240,7 @@ const CACHE_LIMIT: usize = 200_000;
 #[derive(Clone)]
 pub struct CompoundTokenizer<T> {
     inner: T,
-    cache: HashMap<String, Vec<String>>,
+    cache: FxHashMap<String, Vec<String>>,
     parts: Vec<Token>,
 }
 
@@ -260,7 +260,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
 
 pub struct CompoundStream<'a, S> {
     inner: S,
-    cache: &'a mut HashMap<String, Vec<String>>,
+    cache: &'a mut FxHashMap<String, Vec<String>>,
     /// The parts of the current compound still to come, last first.
     parts: &'a mut Vec<Token>,
     /// The part being emitted; `None` while the compound itself (or a plain word) is.

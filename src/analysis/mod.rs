@@ -6,16 +6,18 @@
 
 pub mod compound;
 mod language;
+mod stem;
 
 pub use language::detect_language;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
+    StopWordFilter, TextAnalyzer, TokenStream,
 };
 
 use compound::CompoundFilter;
+use stem::DutchStemmer;
 
 /// The tokenizer name of title and body.
 pub const DUTCH: &str = "dateline_dutch";
@@ -70,7 +72,7 @@ pub fn dutch_analyzer(dutch: Dutch) -> TextAnalyzer {
         builder = builder.filter_dynamic(stop_words);
     }
     if dutch.stem {
-        builder = builder.filter_dynamic(Stemmer::new(Language::Dutch));
+        builder = builder.filter_dynamic(DutchStemmer);
     }
     builder.build()
 }
@@ -159,15 +161,18 @@ mod tests {
             return;
         };
         let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
-            .filter(Stemmer::new(Language::Dutch))
+            .filter(DutchStemmer)
             .build();
         let mut checked = 0;
-        for (word, expected) in words.lines().zip(stems.lines()) {
-            let mut stream = stemmer.token_stream(word);
-            assert!(stream.advance());
-            assert_eq!(stream.token().text, expected, "stem of {word}");
-            checked += 1;
+        // The second round comes from the stemmer's memory.
+        for _ in 0..2 {
+            for (word, expected) in words.lines().zip(stems.lines()) {
+                let mut stream = stemmer.token_stream(word);
+                assert!(stream.advance());
+                assert_eq!(stream.token().text, expected, "stem of {word}");
+                checked += 1;
+            }
         }
-        assert_eq!(checked, 45_670);
+        assert_eq!(checked, 2 * 45_670);
     }
 }
