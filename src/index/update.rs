@@ -246,20 +246,23 @@ fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<W
         unreadable: HashSet::new(),
     };
     let mut seen = HashSet::new();
+    let mut found = Vec::new();
     for root in roots {
         if root.owns_subtree {
             walked
                 .scopes
                 .push(format!("{}/", root.start.to_string_lossy()));
         }
+        // Unsorted: the files are sorted by key below, which is cheaper than walkdir's
+        // sort by file name (a path parse per comparison).
         let entries = walkdir::WalkDir::new(&root.start)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
                 let hidden =
                     entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-                !hidden && Some(entry.path()) != index_dir
+                let is_index = entry.file_type().is_dir() && Some(entry.path()) == index_dir;
+                !hidden && !is_index
             });
         for entry in entries {
             let entry = match entry {
@@ -280,31 +283,43 @@ fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<W
             if !seen.insert(key.clone()) {
                 continue;
             }
-            let metadata = match entry.metadata() {
-                Ok(metadata) => metadata,
-                Err(error) => {
-                    walked.unreadable.insert(key);
-                    run.warn(entry.path(), walk_error_message(&error));
-                    continue;
-                }
-            };
-            let modified = metadata.modified().ok();
             let source = entry
                 .path()
                 .strip_prefix(&root.base)
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .into_owned();
-            walked.files.push(FoundFile {
-                key,
-                source,
-                path: entry.path().to_path_buf(),
-                size: metadata.len(),
-                modified_ns: modified.map_or(0, nanos_since_epoch),
-                modified,
-                known_hash: None,
-            });
+            found.push((key, source, entry));
         }
+    }
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A stat per file is most of an unchanged run's time: on all cores.
+    let stated: Vec<_> = found
+        .into_par_iter()
+        .map(|(key, source, entry)| {
+            let metadata = entry.metadata();
+            (key, source, entry, metadata)
+        })
+        .collect();
+    for (key, source, entry, metadata) in stated {
+        let metadata = match metadata {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                walked.unreadable.insert(key);
+                run.warn(entry.path(), walk_error_message(&error));
+                continue;
+            }
+        };
+        let modified = metadata.modified().ok();
+        walked.files.push(FoundFile {
+            key,
+            source,
+            path: entry.into_path(),
+            size: metadata.len(),
+            modified_ns: modified.map_or(0, nanos_since_epoch),
+            modified,
+            known_hash: None,
+        });
     }
     Ok(walked)
 }
