@@ -14,6 +14,7 @@ use super::story::{Appearance, Story};
 use crate::extract::{self, Page, PageError};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
@@ -217,18 +218,29 @@ fn resolve_roots(roots: &[PathBuf]) -> Result<Vec<Root>> {
         .collect()
 }
 
-/// A file found by the walk.
+/// A file found by the walk. A run may hold a million: the key and the source are
+/// made from the path when needed, not kept beside it.
 struct FoundFile {
-    /// The manifest key: the absolute path.
-    key: String,
-    /// The path relative to the folder indexed, shown as a source.
-    source: String,
     path: PathBuf,
+    /// Where the path relative to the folder indexed begins in the key.
+    source_at: usize,
     size: u64,
     modified_ns: i64,
     modified: Option<SystemTime>,
     /// The content hash the manifest has for this page, if any.
     known_hash: Option<u64>,
+}
+
+impl FoundFile {
+    /// The manifest key: the absolute path (lossy where it is not UTF-8).
+    fn key(&self) -> Cow<'_, str> {
+        self.path.to_string_lossy()
+    }
+
+    /// The path relative to the folder indexed, shown as a source.
+    fn source(&self) -> String {
+        self.key()[self.source_at..].to_string()
+    }
 }
 
 struct Walked {
@@ -245,7 +257,6 @@ fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<W
         scopes: Vec::new(),
         unreadable: HashSet::new(),
     };
-    let mut seen = HashSet::new();
     let mut found = Vec::new();
     for root in roots {
         if root.owns_subtree {
@@ -279,42 +290,43 @@ fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<W
             if !entry.file_type().is_file() {
                 continue;
             }
-            let key = entry.path().to_string_lossy().into_owned();
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let source = entry
-                .path()
-                .strip_prefix(&root.base)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .into_owned();
-            found.push((key, source, entry));
+            // The lossy form of a path ends with the lossy form of its tail ('/' is
+            // never part of a multi-byte sequence), so the source is the key's end.
+            let source_at = entry.path().strip_prefix(&root.base).map_or(0, |source| {
+                entry.path().to_string_lossy().len() - source.to_string_lossy().len()
+            });
+            found.push((entry, source_at));
         }
     }
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // By key, and a page under two of the roots given once, as the first root has it.
+    found.sort_by(|(a, _), (b, _)| {
+        let (a, b) = (a.path().as_os_str(), b.path().as_os_str());
+        a.as_encoded_bytes().cmp(b.as_encoded_bytes())
+    });
+    found.dedup_by(|b, a| a.0.path() == b.0.path());
     // A stat per file is most of an unchanged run's time: on all cores.
     let stated: Vec<_> = found
         .into_par_iter()
-        .map(|(key, source, entry)| {
+        .map(|(entry, source_at)| {
             let metadata = entry.metadata();
-            (key, source, entry, metadata)
+            (entry, source_at, metadata)
         })
         .collect();
-    for (key, source, entry, metadata) in stated {
+    for (entry, source_at, metadata) in stated {
         let metadata = match metadata {
             Ok(metadata) => metadata,
             Err(error) => {
-                walked.unreadable.insert(key);
+                walked
+                    .unreadable
+                    .insert(entry.path().to_string_lossy().into_owned());
                 run.warn(entry.path(), walk_error_message(&error));
                 continue;
             }
         };
         let modified = metadata.modified().ok();
         walked.files.push(FoundFile {
-            key,
-            source,
             path: entry.into_path(),
+            source_at,
             size: metadata.len(),
             modified_ns: modified.map_or(0, nanos_since_epoch),
             modified,
@@ -394,12 +406,12 @@ fn read_page(file: &FoundFile, max_bytes: u64) -> Outcome {
     };
     if file.known_hash == Some(hash) {
         return Outcome::Touched {
-            key: file.key.clone(),
+            key: file.key().into_owned(),
             entry,
         };
     }
     let page = Page {
-        path: PathBuf::from(&file.source),
+        path: PathBuf::from(file.source()),
         bytes,
         modified: file.modified.map(time::OffsetDateTime::from),
     };
@@ -410,14 +422,14 @@ fn read_page(file: &FoundFile, max_bytes: u64) -> Outcome {
             stories.dedup();
             entry.stories = stories;
             Outcome::Extracted {
-                key: file.key.clone(),
-                source: file.source.clone(),
+                key: file.key().into_owned(),
+                source: file.source(),
                 entry,
                 articles,
             }
         }
         Err(error) => Outcome::Rejected {
-            key: file.key.clone(),
+            key: file.key().into_owned(),
             path: file.path.clone(),
             error,
         },
@@ -506,7 +518,7 @@ impl<'a> Run<'a> {
 
     /// Splits the walk into pages to read and pages gone.
     fn plan(&mut self, walked: Walked) -> (Vec<FoundFile>, Vec<String>) {
-        let found: HashSet<&str> = walked.files.iter().map(|f| f.key.as_str()).collect();
+        let found: HashSet<Cow<'_, str>> = walked.files.iter().map(FoundFile::key).collect();
         let removed: Vec<String> = self
             .manifest
             .pages
@@ -516,14 +528,14 @@ impl<'a> Run<'a> {
                     .scopes
                     .iter()
                     .any(|scope| key.starts_with(scope.as_str()))
-                    && !found.contains(key.as_str())
+                    && !found.contains(&Cow::Borrowed(key.as_str()))
                     && !walked.unreadable.contains(key.as_str())
             })
             .cloned()
             .collect();
         let mut todo = Vec::new();
         for mut file in walked.files {
-            match self.manifest.pages.get(&file.key) {
+            match self.manifest.pages.get(file.key().as_ref()) {
                 Some(known) if known.size == file.size && known.modified_ns == file.modified_ns => {
                     self.summary.pages_unchanged += 1;
                 }
