@@ -153,3 +153,36 @@ fn binary_and_unreadable_pages_are_skipped_and_the_rest_indexed() {
     assert!(stderr.contains("1 skipped, 1 files not pages"), "{stderr}");
     assert_eq!(sandbox.article_count(), 8);
 }
+
+/// A page under two of the paths given is read once, and shown as the first path given
+/// names it: relative to the folder, or by its own name.
+#[test]
+fn a_page_given_twice_is_read_once_under_the_first_name() {
+    let sandbox = Sandbox::new();
+    let page = sandbox.add_seed("buitenland/seed.txt");
+    let sources = |first: &std::path::Path, second: &std::path::Path| {
+        let output = sandbox
+            .run(&["index", "--rebuild"])
+            .arg(first)
+            .arg(second)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("indexed 1 pages"),
+            "{}",
+            stderr(&output)
+        );
+        let hits = sandbox.search_json(&["Peskov"]);
+        assert_eq!(hits["total"], 2, "{hits}");
+        hits["hits"][0]["sources"].clone()
+    };
+    assert_eq!(
+        sources(&sandbox.pages(), &page),
+        serde_json::json!(["buitenland/seed.txt"])
+    );
+    assert_eq!(
+        sources(&page, &sandbox.pages()),
+        serde_json::json!(["seed.txt"])
+    );
+}
