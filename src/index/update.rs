@@ -109,6 +109,9 @@ pub struct Summary {
 /// Changed stories held for the next commit at most: they are in memory until then.
 const MAX_PENDING_STORIES: usize = 50_000;
 
+/// Segments of one size that tantivy merges into one.
+const MERGE_SEGMENTS: usize = 4;
+
 /// The memory tantivy's writer may use before it flushes a segment, over all threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -132,6 +135,11 @@ pub fn update(
             other => anyhow::Error::new(other)
                 .context(format!("opening index writer at {}", dir.display())),
         })?;
+    // Every segment costs each query its own term lookups and scorers: merging four
+    // segments of a size, not tantivy's eight, keeps a freshly built index to a few.
+    let mut merge_policy = tantivy::indexer::LogMergePolicy::default();
+    merge_policy.set_min_num_segments(MERGE_SEGMENTS);
+    writer.set_merge_policy(Box::new(merge_policy));
     let mut run = Run::new(&index, dir, writer, on_event)?;
     let index_dir = fs::canonicalize(dir).ok();
     let walked = walk(&roots, index_dir.as_deref(), &mut run)?;
