@@ -10,7 +10,7 @@
 use dateline::search::{Request, count_and_top, rank, run_on};
 use std::time::Instant;
 
-// The allocator of the `dateline` binary, so that the floor is measured as it runs.
+// The allocator of the `dateline` binary, so that queries are measured as it runs them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -129,25 +129,26 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> FacetCounts {
         // The values that occur, named in one walk down the segment's facet dictionary
-        // (naming each apart seeks its block again: a tenth of a query's time, perf).
-        let occurring: Vec<(u64, u64)> = (0..)
-            .zip(self.counts)
-            .filter(|&(_, count)| count > 0)
+        // (naming each apart seeks its block again: 4% of the query bench, perf).
+        let ordinals: Vec<u64> = (0..)
+            .zip(&self.counts)
+            .filter(|&(_, &count)| count > 0)
+            .map(|(ordinal, _)| ordinal)
             .collect();
-        let ordinals: Vec<u64> = occurring.iter().map(|&(ordinal, _)| ordinal).collect();
+        let mut named = ordinals.iter();
         let mut counts = FacetCounts::new();
-        let mut occurring = occurring.into_iter();
         // A dictionary that cannot be read leaves the counts short, as a missing
         // value would: facet counts are a summary, not worth failing a search for.
         let _ = self
             .values
             .facet_dict()
             .sorted_ords_to_term_cb(&ordinals, |encoded| {
-                let Some((_, count)) = occurring.next() else {
+                let Some(&ordinal) = named.next() else {
                     return;
                 };
                 if let Ok(facet) = Facet::from_encoded(encoded.to_vec()) {
-                    *counts.entry(facet_value(&facet)).or_default() += count;
+                    *counts.entry(facet_value(&facet)).or_default() +=
+                        self.counts[ordinal as usize];
                 }
             });
         counts
