@@ -21,16 +21,16 @@ mod convert;
 
 use anyhow::{Context, Result};
 use dateline::analysis::{Dutch, compound, dutch_analyzer, terms};
+use dateline::search::{Scoring, query};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::Query;
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TERMINATED, Term, doc};
+use tantivy::{DocAddress, Index, IndexReader, Searcher, doc};
 
 const CORPUS: &str = "../shared/corpus/leestmeer/leestmeer-2012-2019-07.jsonl.gz";
 const SOURCES: [&str; 3] = ["nos.nl", "feeds.nos.nl", "www.telegraaf.nl"];
@@ -95,23 +95,24 @@ fn main() -> Result<()> {
     println!();
     println!("| analysis | MRR@{TOP} | recall@{TOP} | compound pairs found |");
     println!("|---|---|---|---|");
+    let questions: Vec<(usize, String)> = queries
+        .iter()
+        .map(|&doc| (doc, any_word_query(&documents[doc].title)))
+        .collect();
+    let mut grid = None;
     for (name, dutch) in CONFIGS {
         let (reader, body, number) = build(&documents, dutch)?;
         let searcher = reader.searcher();
-        let mut query_analyzer = dutch_analyzer(dutch);
-        let questions: Vec<(usize, Vec<String>)> = queries
-            .iter()
-            .map(|&doc| (doc, terms(&mut query_analyzer, &documents[doc].title)))
-            .collect();
-        let (mrr, recall) = known_item(&searcher, number, &questions, |terms| {
-            let top = TopDocs::with_limit(TOP).order_by_score();
-            let ranked = searcher.search(&any_of(body, terms), &top)?;
-            Ok(ranked.into_iter().map(|(_, address)| address).collect())
+        let scoring = Scoring::default();
+        let (mrr, recall) = known_item(&searcher, number, &questions, |text| {
+            top_hits(&searcher, body, dutch, scoring, text)
         })?;
         let mut pairs_found = 0;
         for (doc, _, part) in &pairs {
-            let terms = terms(&mut query_analyzer, part);
-            let matches = searcher.search(&any_of(body, &terms), &DocSetCollector)?;
+            let Some(query) = to_query(body, dutch, scoring, &format!("body:{part}")) else {
+                continue;
+            };
+            let matches = searcher.search(&query, &DocSetCollector)?;
             if matches
                 .iter()
                 .any(|address| doc_number(&searcher, number, *address) == Some(*doc as u64))
@@ -123,9 +124,12 @@ fn main() -> Result<()> {
             "| {name} | {mrr:.3} | {recall:.3} | {pairs_found} of {} |",
             pairs.len()
         );
-        if dutch.compounds {
-            bm25_grid(&searcher, body, number, &questions)?;
+        if dutch == Dutch::default() {
+            grid = Some((reader, body, number));
         }
+    }
+    if let Some((reader, body, number)) = grid {
+        bm25_grid(&reader.searcher(), body, number, &questions)?;
     }
     println!();
     let examples: Vec<String> = pairs
@@ -138,17 +142,17 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// MRR@10 and recall@10 of `search` (the top hits for a query's terms) over the
-/// questions: (document that is the right answer, the terms of its title).
+/// MRR@10 and recall@10 of `search` (the top hits for a query text) over the
+/// questions: (document that is the right answer, the query made of its title).
 fn known_item(
     searcher: &Searcher,
     number: Field,
-    questions: &[(usize, Vec<String>)],
-    search: impl Fn(&[String]) -> Result<Vec<DocAddress>>,
+    questions: &[(usize, String)],
+    search: impl Fn(&str) -> Result<Vec<DocAddress>>,
 ) -> Result<(f64, f64)> {
     let (mut reciprocal_ranks, mut found) = (0.0, 0usize);
-    for (doc, terms) in questions {
-        let top = search(terms)?;
+    for (doc, text) in questions {
+        let top = search(text)?;
         let rank = top
             .iter()
             .take(TOP)
@@ -162,77 +166,74 @@ fn known_item(
     Ok((reciprocal_ranks / n, found as f64 / n))
 }
 
-/// BM25's k1 and b are constants in tantivy (1.2 and 0.75). To know whether other values
-/// would serve dateline, this scores the same questions with BM25 computed here, from
-/// the same postings and field lengths, over a grid of both.
+/// A title as the known-item protocol asks it: any of its words, in the body.
+fn any_word_query(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("body:{word}"))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// dateline's query for a text, on this harness's index of bodies.
+fn to_query(body: Field, dutch: Dutch, scoring: Scoring, text: &str) -> Option<Box<dyn Query>> {
+    let expr = query::parse(text).ok()?;
+    let build = query::Build {
+        title: body,
+        body,
+        dateline: body,
+        scoring,
+        analysis: dutch,
+        any_word: false,
+    };
+    query::to_query(&expr, &build)
+}
+
+fn top_hits(
+    searcher: &Searcher,
+    body: Field,
+    dutch: Dutch,
+    scoring: Scoring,
+    text: &str,
+) -> Result<Vec<DocAddress>> {
+    let Some(query) = to_query(body, dutch, scoring, text) else {
+        return Ok(Vec::new());
+    };
+    let top = TopDocs::with_limit(TOP).order_by_score();
+    let ranked = searcher.search(&query, &top)?;
+    Ok(ranked.into_iter().map(|(_, address)| address).collect())
+}
+
+/// The same questions over a grid of BM25's k1 and the body's b (dateline's scoring,
+/// `search::score`, with the other constants at their defaults).
 fn bm25_grid(
     searcher: &Searcher,
     body: Field,
     number: Field,
-    questions: &[(usize, Vec<String>)],
+    questions: &[(usize, String)],
 ) -> Result<()> {
-    let mut tokens = 0u64;
-    for segment in searcher.segment_readers() {
-        tokens += segment.inverted_index(body)?.total_num_tokens();
-    }
-    let average_length = tokens as f32 / searcher.num_docs() as f32;
     println!();
-    println!("BM25 parameters, Dutch stemming + compounds (MRR@{TOP} / recall@{TOP}):");
+    println!("BM25F k1 and b, dateline's analysis (MRR@{TOP} / recall@{TOP}):");
     println!();
-    println!("| k1 \\ b | 0.3 | 0.5 | 0.75 | 0.9 |");
-    println!("|---|---|---|---|---|");
+    println!("| k1 \\ b | 0.1 | 0.2 | 0.3 | 0.5 | 0.75 |");
+    println!("|---|---|---|---|---|---|");
     for k1 in [0.6f32, 0.9, 1.2, 1.6, 2.0] {
         let mut row = format!("| {k1} |");
-        for b in [0.3f32, 0.5, 0.75, 0.9] {
-            let (mrr, recall) = known_item(searcher, number, questions, |terms| {
-                bm25_top(searcher, body, terms, k1, b, average_length)
+        for b in [0.1f32, 0.2, 0.3, 0.5, 0.75] {
+            let scoring = Scoring {
+                k1,
+                b_body: b,
+                ..Scoring::default()
+            };
+            let (mrr, recall) = known_item(searcher, number, questions, |text| {
+                top_hits(searcher, body, Dutch::default(), scoring, text)
             })?;
             row.push_str(&format!(" {mrr:.3} / {recall:.3} |"));
         }
         println!("{row}");
     }
     Ok(())
-}
-
-/// The top hits for any of the terms by BM25 with the given k1 and b, as tantivy
-/// computes it otherwise (its idf, its quantised field lengths).
-fn bm25_top(
-    searcher: &Searcher,
-    field: Field,
-    terms: &[String],
-    k1: f32,
-    b: f32,
-    average_length: f32,
-) -> Result<Vec<DocAddress>> {
-    let documents = searcher.num_docs() as f32;
-    let mut scores: HashMap<DocAddress, f32> = HashMap::new();
-    for term in terms.iter().collect::<BTreeSet<_>>() {
-        let term = Term::from_field_text(field, term);
-        let with_term = searcher.doc_freq(&term)? as f32;
-        let idf = (1.0 + (documents - with_term + 0.5) / (with_term + 0.5)).ln();
-        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-            let lengths = segment.get_fieldnorms_reader(field)?;
-            let inverted = segment.inverted_index(field)?;
-            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
-            else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let frequency = postings.term_freq() as f32;
-                let length = lengths.fieldnorm(doc) as f32;
-                let norm = k1 * (1.0 - b + b * length / average_length);
-                let address = DocAddress::new(ordinal as u32, doc);
-                *scores.entry(address).or_default() +=
-                    idf * frequency * (k1 + 1.0) / (frequency + norm);
-                doc = postings.advance();
-            }
-        }
-    }
-    let mut ranked: Vec<(DocAddress, f32)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(TOP);
-    Ok(ranked.into_iter().map(|(address, _)| address).collect())
 }
 
 /// The nos.nl and telegraaf.nl items, read by dateline's extractor from the pages
@@ -343,7 +344,7 @@ fn build(documents: &[Document], dutch: Dutch) -> Result<(IndexReader, Field, Fi
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default()
         .set_tokenizer("body")
-        .set_index_option(IndexRecordOption::WithFreqs);
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let body = builder.add_text_field(
         "body",
         TextOptions::default().set_indexing_options(indexing),
@@ -359,22 +360,6 @@ fn build(documents: &[Document], dutch: Dutch) -> Result<(IndexReader, Field, Fi
     writer.commit()?;
     let reader = index.reader()?;
     Ok((reader, body, number))
-}
-
-/// Any of the terms, scored by BM25.
-fn any_of(field: Field, terms: &[String]) -> BooleanQuery {
-    let unique: BTreeSet<&String> = terms.iter().collect();
-    let clauses: Vec<(Occur, Box<dyn Query>)> = unique
-        .into_iter()
-        .map(|term| {
-            let query: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::WithFreqs,
-            ));
-            (Occur::Should, query)
-        })
-        .collect();
-    BooleanQuery::new(clauses)
 }
 
 fn doc_number(

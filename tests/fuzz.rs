@@ -108,6 +108,17 @@ fn query_text() -> impl Strategy<Value = String> {
         Just("~2".to_string()),
         Just("^3".to_string()),
         Just("[a TO z]".to_string()),
+        Just("'".to_string()),
+        Just("’".to_string()),
+        Just("auto's".to_string()),
+        Just("'s-".to_string()),
+        Just(":".to_string()),
+        Just("“".to_string()),
+        Just("„".to_string()),
+        Just("or".to_string()),
+        Just("--".to_string()),
+        Just("-(".to_string()),
+        Just("de".to_string()),
         "\\PC{1,5}",
     ];
     prop::collection::vec((piece, prop_oneof![" ", ""]), 0..12)
@@ -125,10 +136,29 @@ proptest! {
         }
         match search::run(fuzz_index(), &request) {
             Ok(hits) => prop_assert!(hits.hits.len() <= hits.total),
-            Err(error) => prop_assert!(
-                error.chain().any(|e| e.is::<dateline::UsageError>()),
-                "not a usage error: {error:#}"
-            ),
+            Err(error) => {
+                prop_assert!(
+                    error.chain().any(|e| e.is::<dateline::UsageError>()),
+                    "not a usage error: {error:#}"
+                );
+                // Only our own messages, never tantivy's.
+                let message = format!("{error:#}");
+                prop_assert!(
+                    message.starts_with("empty query")
+                        || message.contains("needs a word, a \"phrase\" or (words) right after it")
+                        || message.contains("has no words to search for"),
+                    "{message}"
+                );
+            }
+        }
+    }
+
+    /// Every text parses, but a field prefix with nothing after it.
+    #[test]
+    fn every_query_parses_or_gets_our_message(query in query_text()) {
+        match search::query::parse(&query) {
+            Ok(_) => {}
+            Err(error) => prop_assert!(error.0.contains("needs a word"), "{error}"),
         }
     }
 }

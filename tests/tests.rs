@@ -9,5 +9,6 @@ mod extract;
 mod fuzz;
 mod html;
 mod index;
+mod queries;
 mod robustness;
 mod search;

@@ -32,13 +32,14 @@ const MIN_PART: usize = 4;
 /// `ziekt-e-verzuim`. Not `-er-` (`kind-er-opvang`): it cuts `acht-er-liggende`.
 const LINKERS: [&str; 4] = ["", "s", "en", "e"];
 /// Words of the lexicon that are not compound parts: suffixes and bits of prefixes
-/// (`feite-lijk`, `hande-laar`, `fiets-ster`, `inge-richt`, `voorkom-ende`), and the adverbs and
+/// (`feite-lijk`, `hande-laar`, `fiets-ster`, `inge-richt`, `voorkom-ende`), Latin prefixes
+/// (`trans-formatie`, `inter-nationaal`), and the adverbs and
 /// prepositions of separable verbs and pronominal adverbs (`voor-gelegd`, `over-vallen`,
 /// `hier-voor`, `achter-grond`), which a search for the adverb should not find. Sorted.
-const NOT_PARTS: [&str; 23] = [
-    "achter", "alle", "alles", "baar", "daar", "door", "ende", "heid", "hier", "inge", "laar",
-    "lijk", "loos", "mede", "naar", "onder", "over", "samen", "ster", "tegen", "terug", "voor",
-    "weer",
+const NOT_PARTS: [&str; 25] = [
+    "achter", "alle", "alles", "baar", "daar", "door", "ende", "heid", "hier", "inge", "inter",
+    "laar", "lijk", "loos", "mede", "naar", "onder", "over", "samen", "ster", "tegen", "terug",
+    "trans", "voor", "weer",
 ];
 /// Endings of inflected forms: `leeftijden` is `leeftijd` + `en`, not `leef` + `tijden`.
 const INFLECTIONS: [&str; 4] = ["en", "e", "s", "n"];

@@ -106,11 +106,14 @@ pub fn read_layout<S: AsRef<str>>(paragraphs: &[S], headline: Option<&str>) -> L
 /// Splits glued ages off and tells each line's role.
 fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(paragraphs.len());
+    // Each line's own text (none for an age split off a paragraph).
+    let mut raw: Vec<Option<&str>> = Vec::with_capacity(paragraphs.len());
     for paragraph in paragraphs {
         let mut rest = paragraph.as_ref().trim();
         // "7 minuten geledenJUBA (ANP/AFP) - …": the age of the item above, then the next.
         while let Some((age, after)) = split_leading_age(rest) {
             lines.push(Line::Age(age));
+            raw.push(None);
             rest = after.trim();
         }
         if rest.is_empty() {
@@ -127,7 +130,22 @@ fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
         } else {
             Line::Text(rest)
         });
-        lines.extend(trailing_age.map(Line::Age));
+        raw.push(Some(rest));
+        if let Some(age) = trailing_age {
+            lines.push(Line::Age(age));
+            raw.push(None);
+        }
+    }
+    // A headline that reads like a dateline without agencies (`PSV - Ajax (2-1)`, with or
+    // without a source badge) stands right above the real dateline paragraph: it is the
+    // headline.
+    for at in 0..lines.len().saturating_sub(1) {
+        if let (Line::Dateline(first, _), Line::Dateline(..)) = (&lines[at], &lines[at + 1])
+            && first.agencies.is_empty()
+            && let Some(text) = raw[at]
+        {
+            lines[at] = Line::Text(text);
+        }
     }
     lines
 }

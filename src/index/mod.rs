@@ -50,7 +50,7 @@ pub fn lock(dir: &Path) -> Result<fs::File> {
 }
 
 /// Bumped whenever the schema, the analysis or the stored JSON changes incompatibly.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Marker {

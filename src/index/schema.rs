@@ -17,6 +17,8 @@ pub const ID: &str = "id";
 pub const TITLE: &str = "title";
 /// Article text, searchable; stored for snippets and for re-indexing a story.
 pub const BODY: &str = "body";
+/// The dateline's city and agencies as words: `Moskou` finds articles datelined there.
+pub const DATELINE: &str = "dateline";
 /// `lead` or `item`.
 pub const KIND: &str = "kind";
 /// Facets, counted over all hits.
@@ -52,6 +54,8 @@ pub struct Fields {
     /// Indexed with positions and stored: snippets need the text, and re-indexing a story
     /// whose page changed needs its body without re-reading other pages.
     pub body: Field,
+    /// Indexed with positions (`'s-Hertogenbosch` is a phrase), not stored.
+    pub dateline: Field,
     /// Stored and indexed as one token.
     pub kind: Field,
     /// Facet: counts per city.
@@ -91,7 +95,8 @@ pub fn schema() -> Schema {
     );
     builder.add_u64_field(ID, INDEXED | STORED | FAST);
     builder.add_text_field(TITLE, dutch.clone());
-    builder.add_text_field(BODY, dutch | STORED);
+    builder.add_text_field(BODY, dutch.clone() | STORED);
+    builder.add_text_field(DATELINE, dutch);
     builder.add_text_field(KIND, STRING | STORED);
     builder.add_facet_field(CITY, FacetOptions::default());
     builder.add_facet_field(AGENCY, FacetOptions::default());
@@ -120,6 +125,7 @@ impl Fields {
             id: schema.get_field(ID)?,
             title: schema.get_field(TITLE)?,
             body: schema.get_field(BODY)?,
+            dateline: schema.get_field(DATELINE)?,
             kind: schema.get_field(KIND)?,
             city: schema.get_field(CITY)?,
             agency: schema.get_field(AGENCY)?,

@@ -158,6 +158,17 @@ impl Story {
         for title in titles {
             doc.add_text(fields.title, title);
         }
+        let mut datelines: Vec<&str> = self
+            .appearances
+            .iter()
+            .flat_map(|a| a.city.iter().chain(&a.agencies))
+            .map(String::as_str)
+            .collect();
+        datelines.sort_unstable();
+        datelines.dedup();
+        for words in datelines {
+            doc.add_text(fields.dateline, words);
+        }
         if let Some(shown) = self.shown() {
             doc.add_text(fields.kind, shown.kind.as_str());
             if let Some(city) = &shown.city {

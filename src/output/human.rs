@@ -19,26 +19,49 @@ const FOOTER_FACETS: usize = 10;
 /// Writes search hits.
 pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     let paint = Paint(color);
-    if let Some(corrected) = &hits.corrected {
+    // What the hits answer: the corrected query where there is one.
+    let answered = hits.corrected.as_deref().unwrap_or(&hits.query);
+    if hits.corrected.is_some() {
         writeln!(
             out,
-            "no results for \"{}\"; showing results for \"{corrected}\"\n",
-            hits.query
+            "no results for {}; showing results for {}",
+            quoted(&hits.query),
+            quoted(answered)
         )?;
+    }
+    if !hits.suggestions.is_empty() {
+        let offered: Vec<String> = hits
+            .suggestions
+            .iter()
+            .map(|(query, total)| format!("{} ({})", quoted(query), articles(*total)))
+            .collect();
+        writeln!(out, "did you mean {}?", offered.join(" or "))?;
+    }
+    if hits.any_word {
+        writeln!(
+            out,
+            "no article has all the words of {}; showing articles with any of them",
+            quoted(answered)
+        )?;
+    }
+    if hits.corrected.is_some() || !hits.suggestions.is_empty() || hits.any_word {
+        writeln!(out)?;
     }
     for (n, hit) in hits.hits.iter().enumerate() {
         write_hit(out, hit, n + 1, paint)?;
     }
     if hits.total == 0 {
-        return writeln!(out, "no articles match \"{}\"", hits.query);
+        return writeln!(out, "no articles match {}", quoted(answered));
     }
     let shown = hits.hits.len();
-    let noun = if hits.total == 1 {
-        "article matches"
-    } else {
-        "articles match"
-    };
-    write!(out, "{} {noun} \"{}\"", hits.total, hits.query)?;
+    let verb = if hits.total == 1 { "matches" } else { "match" };
+    let which = if hits.any_word { "any word of " } else { "" };
+    write!(
+        out,
+        "{} {verb} {which}{}",
+        articles(hits.total),
+        quoted(answered)
+    )?;
     if shown < hits.total {
         write!(out, " (showing {shown})")?;
     }
@@ -85,6 +108,24 @@ fn write_counts(out: &mut impl Write, label: &str, counts: &[(String, u64)]) -> 
         ""
     };
     writeln!(out, "{label}: {}{more}", listed.join(", "))
+}
+
+/// A query in quotes, unless it has quotes of its own.
+fn quoted(query: &str) -> String {
+    if query.contains('"') {
+        query.to_string()
+    } else {
+        format!("\"{query}\"")
+    }
+}
+
+/// `1 article`, `2 articles`.
+fn articles(count: usize) -> String {
+    if count == 1 {
+        "1 article".to_string()
+    } else {
+        format!("{count} articles")
+    }
 }
 
 /// `2026-01-25 11:53 UTC`.

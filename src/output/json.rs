@@ -16,9 +16,19 @@ struct SearchOutput<'a> {
     query: &'a str,
     /// The corrected query the hits answer, where `query` matched nothing; else null.
     corrected: Option<&'a str>,
+    /// Other corrections that find articles.
+    did_you_mean: Vec<Suggestion<'a>>,
+    /// Whether no article has all the words, and the hits have any of them.
+    any_word: bool,
     total: usize,
     hits: Vec<HitOutput<'a>>,
     facets: Facets<'a>,
+}
+
+#[derive(Serialize)]
+struct Suggestion<'a> {
+    query: &'a str,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -61,6 +71,15 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
     let output = SearchOutput {
         query: &hits.query,
         corrected: hits.corrected.as_deref(),
+        did_you_mean: hits
+            .suggestions
+            .iter()
+            .map(|(query, total)| Suggestion {
+                query,
+                total: *total,
+            })
+            .collect(),
+        any_word: hits.any_word,
         total: hits.total,
         hits: hits
             .hits

@@ -10,15 +10,17 @@ use anyhow::Result;
 use std::ops::{Bound, Range};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Score, Searcher, Term};
 use time::OffsetDateTime;
 
-/// A title match counts this much more than a body match.
-pub const TITLE_BOOST: Score = 2.0;
+pub mod query;
+pub mod score;
 mod spelling;
+
+pub use score::Scoring;
 
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -95,6 +97,10 @@ pub struct Hits {
     pub sections: Vec<(String, u64)>,
     /// Where the query as given matched nothing: the corrected query these hits answer.
     pub corrected: Option<String>,
+    /// Other corrections that find articles, with how many ("did you mean").
+    pub suggestions: Vec<(String, usize)>,
+    /// Where no article has all the words: these hits have any of them.
+    pub any_word: bool,
 }
 
 /// One matching article.
@@ -187,27 +193,46 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
 /// benchmark) opens the index's segments once instead of once per query.
 ///
 /// A query that matches nothing is tried once more with its unknown words corrected
-/// ([`spelling`]); the hits say so in [`Hits::corrected`].
+/// ([`spelling`]), and then, if it has several words, with any of them instead of all
+/// (a pasted headline that no article has word for word); the hits say so in
+/// [`Hits::corrected`] and [`Hits::any_word`].
 pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
     let fields = Fields::new(&searcher.index().schema())?;
-    let hits = run_as_given(searcher, &fields, request)?;
+    let hits = run_as_given(searcher, &fields, request, false)?;
     if hits.total > 0 {
         return Ok(hits);
     }
-    let Some(corrected) = spelling::correct(searcher, &fields, &request.query)? else {
-        return Ok(hits);
-    };
-    let retry = Request {
-        query: corrected,
-        ..request.clone()
-    };
-    let mut again = run_as_given(searcher, &fields, &retry)?;
-    if again.total == 0 {
-        return Ok(hits);
+    if let Some(correction) = spelling::correct(searcher, &fields, &request.query)? {
+        let retry = Request {
+            query: correction.best.clone(),
+            ..request.clone()
+        };
+        let mut again = run_as_given(searcher, &fields, &retry, false)?;
+        if again.total > 0 {
+            for alternative in correction.alternatives {
+                let other = Request {
+                    query: alternative.clone(),
+                    limit: 0,
+                    ..request.clone()
+                };
+                let total = rank(searcher, &other)?.total;
+                if total > 0 {
+                    again.suggestions.push((alternative, total));
+                }
+            }
+            again.suggestions.sort_by_key(|s| std::cmp::Reverse(s.1));
+            again.query = request.query.clone();
+            again.corrected = Some(correction.best);
+            return Ok(again);
+        }
     }
-    again.query = request.query.clone();
-    again.corrected = Some(retry.query);
-    Ok(again)
+    if query::parse(&request.query).is_ok_and(|expr| query::plain_words(&expr) > 1) {
+        let again = run_as_given(searcher, &fields, request, true)?;
+        if again.total > 0 {
+            return Ok(again);
+        }
+    }
+    Ok(hits)
 }
 
 /// The hits to show, in order, with their scores.
@@ -228,11 +253,21 @@ pub struct Ranked {
 
 /// Ranks a request as given (no typo retry), reading no article.
 pub fn rank(searcher: &Searcher, request: &Request) -> Result<Ranked> {
-    rank_with(searcher, &Fields::new(&searcher.index().schema())?, request)
+    rank_with(
+        searcher,
+        &Fields::new(&searcher.index().schema())?,
+        request,
+        false,
+    )
 }
 
-fn rank_with(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Ranked> {
-    let query = build_query(searcher.index(), fields, request)?;
+fn rank_with(
+    searcher: &Searcher,
+    fields: &Fields,
+    request: &Request,
+    any_word: bool,
+) -> Result<Ranked> {
+    let query = build_query(fields, request, any_word)?;
     let counts = (
         Count,
         facet(schema::AGENCY),
@@ -258,12 +293,17 @@ pub fn count_and_top(
     request: &Request,
 ) -> Result<(usize, Vec<(Score, DocAddress)>)> {
     let fields = Fields::new(&searcher.index().schema())?;
-    let query = build_query(searcher.index(), &fields, request)?;
+    let query = build_query(&fields, request, false)?;
     collect(searcher, &query, request, Count).map_err(|e| unrunnable(e, request))
 }
 
-fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Result<Hits> {
-    let ranked = rank_with(searcher, fields, request)?;
+fn run_as_given(
+    searcher: &Searcher,
+    fields: &Fields,
+    request: &Request,
+    any_word: bool,
+) -> Result<Hits> {
+    let ranked = rank_with(searcher, fields, request, any_word)?;
     let mut snippets = SnippetGenerator::create(searcher, &ranked.query, fields.body)
         .map_err(|e| unrunnable(e, request))?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -284,6 +324,8 @@ fn run_as_given(searcher: &Searcher, fields: &Fields, request: &Request) -> Resu
         cities: top_facets(&ranked.cities, FACET_VALUES),
         sections: top_facets(&ranked.sections, FACET_VALUES),
         corrected: None,
+        suggestions: Vec::new(),
+        any_word,
     })
 }
 
@@ -303,19 +345,27 @@ fn unrunnable(error: tantivy::TantivyError, request: &Request) -> anyhow::Error 
 }
 
 /// The user's query AND each filter.
-fn build_query(index: &Index, fields: &Fields, request: &Request) -> Result<BooleanQuery> {
+fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<BooleanQuery> {
     let text = request.query.trim();
     if text.is_empty() {
         return Err(usage_error(
             "empty query; give words to search for, or '*' for every article",
         ));
     }
-    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, TITLE_BOOST);
-    let user_query = parser
-        .parse_query(text)
-        .map_err(|e| usage_error(format!("bad query {text:?}: {e}")))?;
+    let expr = query::parse(text).map_err(|e| usage_error(format!("bad query {text:?}: {e}")))?;
+    let build = query::Build {
+        title: fields.title,
+        body: fields.body,
+        dateline: fields.dateline,
+        scoring: Scoring::current(),
+        analysis: crate::analysis::Dutch::default(),
+        any_word,
+    };
+    let user_query = query::to_query(&expr, &build).ok_or_else(|| {
+        usage_error(format!(
+            "the query {text:?} has no words to search for; give words, or '*' for every article"
+        ))
+    })?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
     let filters = [
         (fields.agency_key, &request.agencies[..]),

@@ -27,6 +27,16 @@ pub fn seed_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_769_342_400)
 }
 
+/// One index of the fixtures and the sample page, shared by the tests that only read it.
+pub fn indexed_fixtures() -> &'static Sandbox {
+    static SANDBOX: std::sync::OnceLock<Sandbox> = std::sync::OnceLock::new();
+    SANDBOX.get_or_init(|| {
+        let sandbox = Sandbox::new().with_fixtures_and_seed();
+        sandbox.index_pages();
+        sandbox
+    })
+}
+
 /// A test's own folder: an index location and a pages folder.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,

@@ -1,0 +1,694 @@
+//! The query language (README, "Query syntax"): whatever a person types or pastes is a
+//! query. Only these are syntax: `"…"` (the words as written), `OR` (also `or`), `-`
+//! before a word, phrase or group (without it), `title:` and `body:` before a word,
+//! phrase or group, brackets, and `*` alone (every article). Everything else, apostrophes,
+//! colons, dashes, slashes, unknown `field:` prefixes, is words as the analyzer splits
+//! them. Unbalanced quotes and brackets are closed. The one query that is really wrong
+//! is a field prefix with nothing after it: [`parse`] says so in its own words.
+
+use super::score::{Scoring, WordQuery, WordTerm};
+use crate::analysis::{self, QueryWord};
+use std::fmt;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
+};
+use tantivy::schema::Field;
+use tantivy::{Score, Term};
+
+/// Where a part of a query looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Title and body.
+    Any,
+    /// The title only (`title:`).
+    Title,
+    /// The body only (`body:`).
+    Body,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// Every article (`*`).
+    All,
+    /// Text to analyse into words: quoted (the words as written, as a phrase) or not.
+    Text {
+        /// The text as typed.
+        text: String,
+        /// Whether it was in quotes.
+        quoted: bool,
+        /// Where it looks.
+        scope: Scope,
+    },
+    /// All of these.
+    And(Vec<Expr>),
+    /// Any of these.
+    Or(Vec<Expr>),
+    /// Not this.
+    Not(Box<Expr>),
+}
+
+/// A query that cannot mean anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError(pub String);
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lexeme {
+    Open,
+    Close,
+    Or,
+    And,
+    Minus,
+    Field(Scope),
+    Star,
+    Phrase(String),
+    Word(String),
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»')
+}
+
+fn ends_word(c: char) -> bool {
+    c.is_whitespace() || is_quote(c) || c == '(' || c == ')'
+}
+
+fn field_prefix(word: &str) -> Option<(Scope, usize)> {
+    for (name, scope) in [("title:", Scope::Title), ("body:", Scope::Body)] {
+        if word.len() >= name.len()
+            && word.is_char_boundary(name.len())
+            && word[..name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some((scope, name.len()));
+        }
+    }
+    None
+}
+
+fn lex(query: &str) -> Result<Vec<Lexeme>, QueryError> {
+    let mut lexemes = Vec::new();
+    let mut rest = query;
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if c == '(' || c == ')' {
+            lexemes.push(if c == '(' {
+                Lexeme::Open
+            } else {
+                Lexeme::Close
+            });
+            rest = &rest[1..];
+            continue;
+        }
+        if is_quote(c) {
+            let inner = &rest[c.len_utf8()..];
+            let end = inner.find(is_quote).unwrap_or(inner.len());
+            lexemes.push(Lexeme::Phrase(inner[..end].to_string()));
+            let close = inner[end..].chars().next().map_or(0, char::len_utf8);
+            rest = &inner[end + close..];
+            continue;
+        }
+        if matches!(c, '-' | '−')
+            && rest[c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|next| !next.is_whitespace() && !matches!(next, '-' | '−'))
+        {
+            lexemes.push(Lexeme::Minus);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let end = rest.find(ends_word).unwrap_or(rest.len());
+        let word = &rest[..end];
+        if let Some((scope, length)) = field_prefix(word) {
+            let after = &rest[length..];
+            let next = after.chars().next();
+            if next.is_none_or(char::is_whitespace) || next == Some(')') {
+                return Err(QueryError(format!(
+                    "'{}' needs a word, a \"phrase\" or (words) right after it, e.g. {}Poetin",
+                    &word[..length],
+                    &word[..length]
+                )));
+            }
+            lexemes.push(Lexeme::Field(scope));
+            rest = after;
+            continue;
+        }
+        rest = &rest[end..];
+        if word != "*" && !word.contains(char::is_alphanumeric) {
+            continue; // A dash between words, a lone colon: separators.
+        }
+        lexemes.push(match word {
+            "OR" | "or" => Lexeme::Or,
+            "AND" => Lexeme::And,
+            "*" => Lexeme::Star,
+            _ => Lexeme::Word(word.to_string()),
+        });
+    }
+    Ok(lexemes)
+}
+
+/// Parses a query. Every text gives an expression (perhaps one with no words in it), but
+/// for a field prefix with nothing after it.
+pub fn parse(query: &str) -> Result<Expr, QueryError> {
+    let lexemes = lex(query)?;
+    let mut parser = Parser { lexemes, at: 0 };
+    let mut parts = Vec::new();
+    loop {
+        parts.push(parser.or_expr(Scope::Any));
+        // A stray closing bracket is noise: skip it and go on.
+        if parser.at >= parser.lexemes.len() {
+            break;
+        }
+        parser.at += 1;
+    }
+    Ok(simplify_and(parts))
+}
+
+struct Parser {
+    lexemes: Vec<Lexeme>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Lexeme> {
+        self.lexemes.get(self.at)
+    }
+
+    fn or_expr(&mut self, scope: Scope) -> Expr {
+        let mut alternatives = vec![self.and_expr(scope)];
+        while self.peek() == Some(&Lexeme::Or) {
+            self.at += 1;
+            alternatives.push(self.and_expr(scope));
+        }
+        let alternatives: Vec<Expr> = alternatives.into_iter().filter(|e| !is_empty(e)).collect();
+        match alternatives.len() {
+            0 => Expr::And(Vec::new()),
+            1 => alternatives
+                .into_iter()
+                .next()
+                .unwrap_or(Expr::And(Vec::new())),
+            _ => Expr::Or(alternatives),
+        }
+    }
+
+    fn and_expr(&mut self, scope: Scope) -> Expr {
+        let mut parts = Vec::new();
+        while let Some(lexeme) = self.peek() {
+            match lexeme {
+                Lexeme::Or | Lexeme::Close => break,
+                Lexeme::And => self.at += 1,
+                _ => {
+                    if let Some(part) = self.unary(scope) {
+                        parts.push(part);
+                    }
+                }
+            }
+        }
+        simplify_and(parts)
+    }
+
+    fn unary(&mut self, scope: Scope) -> Option<Expr> {
+        match self.peek()? {
+            Lexeme::Minus => {
+                self.at += 1;
+                match self.peek() {
+                    None | Some(Lexeme::Or | Lexeme::Close | Lexeme::And) => None,
+                    Some(_) => self.unary(scope).map(|e| Expr::Not(Box::new(e))),
+                }
+            }
+            Lexeme::Field(inner) => {
+                let inner = *inner;
+                self.at += 1;
+                match self.peek() {
+                    None | Some(Lexeme::Or | Lexeme::Close | Lexeme::And) => None,
+                    Some(_) => self.unary(inner),
+                }
+            }
+            _ => self.primary(scope),
+        }
+    }
+
+    fn primary(&mut self, scope: Scope) -> Option<Expr> {
+        let lexeme = self.peek()?.clone();
+        self.at += 1;
+        match lexeme {
+            Lexeme::Open => {
+                let inner = self.or_expr(scope);
+                if self.peek() == Some(&Lexeme::Close) {
+                    self.at += 1;
+                }
+                (!is_empty(&inner)).then_some(inner)
+            }
+            Lexeme::Star => Some(Expr::All),
+            Lexeme::Phrase(text) => Some(Expr::Text {
+                text,
+                quoted: true,
+                scope,
+            }),
+            Lexeme::Word(text) => Some(Expr::Text {
+                text,
+                quoted: false,
+                scope,
+            }),
+            Lexeme::Close | Lexeme::Or | Lexeme::And | Lexeme::Minus | Lexeme::Field(_) => None,
+        }
+    }
+}
+
+fn is_empty(expr: &Expr) -> bool {
+    matches!(expr, Expr::And(parts) if parts.is_empty())
+}
+
+fn simplify_and(parts: Vec<Expr>) -> Expr {
+    let mut parts: Vec<Expr> = parts.into_iter().filter(|e| !is_empty(e)).collect();
+    if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Expr::And(parts)
+    }
+}
+
+/// How an expression becomes a tantivy query.
+#[derive(Debug, Clone, Copy)]
+pub struct Build {
+    /// The title and body fields.
+    pub title: Field,
+    /// The body field.
+    pub body: Field,
+    /// The dateline field (city and agencies as words), searched with title and body.
+    pub dateline: Field,
+    /// The scoring constants.
+    pub scoring: Scoring,
+    /// The forms the index has (dateline's own: all of them).
+    pub analysis: analysis::Dutch,
+    /// Any of the words, not all: the query's top level is an OR (a retry of a pasted
+    /// text that nothing matches as a whole).
+    pub any_word: bool,
+}
+
+/// The tantivy query of an expression; `None` when it has no words to search for.
+pub fn to_query(expr: &Expr, build: &Build) -> Option<Box<dyn Query>> {
+    let context = Context {
+        build,
+        // A query of stop words only (`de het een`) searches them as words.
+        stop_words: !has_content(expr, false),
+        any_word: build.any_word,
+        optional: build.any_word,
+    };
+    context.query(expr)
+}
+
+/// How many words outside exclusions could match on their own: where there are several,
+/// "any of the words" can find what "all of them" does not.
+pub fn plain_words(expr: &Expr) -> usize {
+    match expr {
+        Expr::All | Expr::Not(_) => 0,
+        Expr::Text { text, quoted, .. } => {
+            let words = analysis::query_words(text);
+            if *quoted {
+                usize::from(!words.is_empty())
+            } else {
+                words
+                    .iter()
+                    .filter(|w| !w.joined && w.forms.stem.is_some())
+                    .count()
+            }
+        }
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().map(plain_words).sum(),
+    }
+}
+
+/// Whether an expression has a word that is not a stop word (or a quoted one) outside
+/// an exclusion.
+fn has_content(expr: &Expr, excluded: bool) -> bool {
+    match expr {
+        Expr::All => false,
+        Expr::Text { text, quoted, .. } => {
+            !excluded
+                && analysis::query_words(text)
+                    .iter()
+                    .any(|word| *quoted || word.forms.stem.is_some())
+        }
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().any(|p| has_content(p, excluded)),
+        Expr::Not(inner) => has_content(inner, true),
+    }
+}
+
+struct Context<'a> {
+    build: &'a Build,
+    stop_words: bool,
+    /// The words of the top level need not all match (cleared below it).
+    any_word: bool,
+    /// A word here is one of several alternatives (under an OR): its compound parts may
+    /// stand in for it.
+    optional: bool,
+}
+
+impl Context<'_> {
+    fn query(&self, expr: &Expr) -> Option<Box<dyn Query>> {
+        let below = Context {
+            any_word: false,
+            optional: false,
+            ..*self
+        };
+        match expr {
+            Expr::All => Some(Box::new(AllQuery)),
+            Expr::Text {
+                text,
+                quoted,
+                scope,
+            } => self.text(text, *quoted, *scope),
+            Expr::Or(parts) => {
+                let alternatives = Context {
+                    optional: true,
+                    ..below
+                };
+                let clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .filter_map(|part| alternatives.query(part))
+                    .map(|query| (Occur::Should, query))
+                    .collect();
+                boolean(clauses)
+            }
+            Expr::And(parts) => {
+                let required = if self.any_word {
+                    Occur::Should
+                } else {
+                    Occur::Must
+                };
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for part in parts {
+                    match part {
+                        Expr::Not(inner) => {
+                            if let Some(query) = below.query(inner) {
+                                clauses.push((Occur::MustNot, query));
+                            }
+                        }
+                        part => {
+                            if let Some(query) = self.query(part) {
+                                clauses.push((required, query));
+                            }
+                        }
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) && !clauses.is_empty()
+                {
+                    clauses.push((Occur::Must, unscored_all()));
+                }
+                boolean(clauses)
+            }
+            Expr::Not(inner) => {
+                let excluded = below.query(inner)?;
+                boolean(vec![
+                    (Occur::Must, unscored_all()),
+                    (Occur::MustNot, excluded),
+                ])
+            }
+        }
+    }
+
+    fn fields(&self, scope: Scope) -> Vec<(Field, Score, Score)> {
+        let scoring = &self.build.scoring;
+        let title = (self.build.title, scoring.title, scoring.b_title);
+        let body = (self.build.body, 1.0, scoring.b_body);
+        let dateline = (self.build.dateline, scoring.dateline, 0.0);
+        match scope {
+            Scope::Any => vec![title, body, dateline],
+            Scope::Title => vec![title],
+            Scope::Body => vec![body],
+        }
+    }
+
+    fn text(&self, text: &str, quoted: bool, scope: Scope) -> Option<Box<dyn Query>> {
+        let words = analysis::query_words_with(text, self.build.analysis);
+        if quoted {
+            return self.phrase(&words, true, scope);
+        }
+        // Words joined by hyphens (`Jong-un`, `2-1`) are a phrase; other separators inside
+        // what was typed as one word (`city:Eindhoven`) separate words.
+        let mut groups: Vec<Vec<QueryWord>> = Vec::new();
+        for word in words {
+            match groups.last_mut() {
+                Some(group) if word.joined => group.push(word),
+                _ => groups.push(vec![word]),
+            }
+        }
+        let required = if self.any_word {
+            Occur::Should
+        } else {
+            Occur::Must
+        };
+        let clauses: Vec<(Occur, Box<dyn Query>)> = groups
+            .iter()
+            .filter_map(|group| match group.as_slice() {
+                [word] => self.word(word, false, scope),
+                group => self.phrase(group, false, scope),
+            })
+            .map(|query| (required, query))
+            .collect();
+        boolean(clauses)
+    }
+
+    /// A word: as written only where `literal` (or a stop word), else by all its forms.
+    fn word(&self, word: &QueryWord, literal: bool, scope: Scope) -> Option<Box<dyn Query>> {
+        let scoring = &self.build.scoring;
+        let forms = &word.forms;
+        let literal = literal || forms.stem.is_none();
+        if forms.stem.is_none() && !self.stop_words {
+            return None;
+        }
+        let mut terms = Vec::new();
+        let mut idf_terms = Vec::new();
+        for (field, field_weight, b) in self.fields(scope) {
+            let mut add = |text: &str, weight: Score| {
+                terms.push(WordTerm {
+                    term: Term::from_field_text(field, text),
+                    weight: weight * field_weight,
+                    b,
+                });
+            };
+            match (&forms.stem, literal) {
+                (Some(stem), false) => {
+                    add(&forms.exact, scoring.exact);
+                    add(stem, scoring.stem);
+                    let part = format!("{}{}", analysis::PART, &stem[analysis::STEM.len_utf8()..]);
+                    add(&part, scoring.part);
+                    idf_terms.push(Term::from_field_text(field, stem));
+                }
+                _ => {
+                    add(&forms.exact, scoring.exact + scoring.stem);
+                    idf_terms.push(Term::from_field_text(field, &forms.exact));
+                }
+            }
+        }
+        let word: Box<dyn Query> = Box::new(WordQuery::new(terms, idf_terms, scoring.k1));
+        if !literal && self.optional && scoring.qparts > 0.0 && !forms.parts.is_empty() {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, word)];
+            for part in &forms.parts {
+                let stem = format!("{}{}", analysis::STEM, &part[analysis::PART.len_utf8()..]);
+                let mut terms = Vec::new();
+                let mut idf_terms = Vec::new();
+                for (field, field_weight, b) in self.fields(scope) {
+                    for (text, weight) in [(&stem, scoring.stem), (part, scoring.part)] {
+                        terms.push(WordTerm {
+                            term: Term::from_field_text(field, text),
+                            weight: weight * field_weight,
+                            b,
+                        });
+                    }
+                    idf_terms.push(Term::from_field_text(field, &stem));
+                }
+                let part_query = WordQuery::new(terms, idf_terms, scoring.k1);
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(part_query), scoring.qparts)),
+                ));
+            }
+            return Some(Box::new(BooleanQuery::new(alternatives)));
+        }
+        if literal || scoring.written == 0.0 {
+            return Some(word);
+        }
+        // The word as written once more, with its own idf: an article that has the form
+        // asked for ranks above one that has only other forms of it, even many times.
+        let mut written_terms = Vec::new();
+        let mut written_idf = Vec::new();
+        for (field, field_weight, b) in self.fields(scope) {
+            written_terms.push(WordTerm {
+                term: Term::from_field_text(field, &forms.exact),
+                weight: field_weight,
+                b,
+            });
+            written_idf.push(Term::from_field_text(field, &forms.exact));
+        }
+        let written = WordQuery::new(written_terms, written_idf, scoring.k1);
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, word),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(written), scoring.written)),
+            ),
+        ])))
+    }
+
+    /// Words in a row, as written, in title or body; scored as the words.
+    fn phrase(&self, words: &[QueryWord], literal: bool, scope: Scope) -> Option<Box<dyn Query>> {
+        match words {
+            [] => return None,
+            [word] => return self.word(word, true, scope),
+            _ => {}
+        }
+        let first = words[0].position;
+        let phrases: Vec<(Occur, Box<dyn Query>)> = self
+            .fields(scope)
+            .into_iter()
+            .map(|(field, _, _)| {
+                let terms = words
+                    .iter()
+                    .map(|w| {
+                        (
+                            w.position - first,
+                            Term::from_field_text(field, &w.forms.exact),
+                        )
+                    })
+                    .collect();
+                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+                (Occur::Should, phrase)
+            })
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(phrases)),
+                0.0,
+            )),
+        )];
+        for word in words {
+            let scored = Context {
+                build: self.build,
+                stop_words: true,
+                any_word: false,
+                optional: false,
+            };
+            if let Some(query) = scored.word(word, literal, scope) {
+                clauses.push((Occur::Must, query));
+            }
+        }
+        boolean(clauses)
+    }
+}
+
+fn unscored_all() -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+}
+
+fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 if clauses[0].0 != Occur::MustNot => Some(clauses.remove(0).1),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str) -> Expr {
+        Expr::Text {
+            text: text.into(),
+            quoted: false,
+            scope: Scope::Any,
+        }
+    }
+
+    fn phrase(text: &str, scope: Scope) -> Expr {
+        Expr::Text {
+            text: text.into(),
+            quoted: true,
+            scope,
+        }
+    }
+
+    #[test]
+    fn pasted_text_is_words() {
+        assert_eq!(
+            parse("Rutte: het is").unwrap(),
+            Expr::And(vec![word("Rutte:"), word("het"), word("is")])
+        );
+        assert_eq!(parse("auto's").unwrap(), word("auto's"));
+        assert_eq!(
+            parse("PSV - Ajax (2-1)").unwrap(),
+            Expr::And(vec![word("PSV"), word("Ajax"), word("2-1")])
+        );
+        assert_eq!(parse("city:Eindhoven").unwrap(), word("city:Eindhoven"));
+        assert_eq!(parse("'s-Hertogenbosch").unwrap(), word("'s-Hertogenbosch"));
+    }
+
+    #[test]
+    fn operators() {
+        assert_eq!(
+            parse("Peskov OR Kallas").unwrap(),
+            Expr::Or(vec![word("Peskov"), word("Kallas")])
+        );
+        assert_eq!(
+            parse("Peskov or Kallas").unwrap(),
+            Expr::Or(vec![word("Peskov"), word("Kallas")])
+        );
+        assert_eq!(
+            parse("Peskov -Kallas").unwrap(),
+            Expr::And(vec![word("Peskov"), Expr::Not(Box::new(word("Kallas")))])
+        );
+        assert_eq!(
+            parse("body:(Burnham OR \"Kaja Kallas\")").unwrap(),
+            Expr::Or(vec![
+                Expr::Text {
+                    text: "Burnham".into(),
+                    quoted: false,
+                    scope: Scope::Body
+                },
+                phrase("Kaja Kallas", Scope::Body)
+            ])
+        );
+        assert_eq!(parse("TITLE:\"Kim\"").unwrap(), phrase("Kim", Scope::Title));
+        assert_eq!(parse("*").unwrap(), Expr::All);
+        assert_eq!(parse("title:*").unwrap(), Expr::All);
+    }
+
+    #[test]
+    fn unbalanced_quotes_and_brackets_are_closed() {
+        assert_eq!(
+            parse("\"Kaja Kallas").unwrap(),
+            phrase("Kaja Kallas", Scope::Any)
+        );
+        assert_eq!(
+            parse("(Peskov OR Kallas").unwrap(),
+            Expr::Or(vec![word("Peskov"), word("Kallas")])
+        );
+        assert_eq!(
+            parse("Peskov) Kallas").unwrap(),
+            Expr::And(vec![word("Peskov"), word("Kallas")])
+        );
+        assert_eq!(parse("OR").unwrap(), Expr::And(vec![]));
+        assert_eq!(parse("- OR ()").unwrap(), Expr::And(vec![]));
+    }
+
+    #[test]
+    fn a_field_with_nothing_after_it_is_our_message() {
+        let error = parse("title:").unwrap_err();
+        assert!(error.0.contains("'title:' needs a word"), "{error}");
+        assert!(parse("Kim body: ").is_err());
+        assert!(parse("(title:)").is_err());
+    }
+}
