@@ -175,6 +175,10 @@ fn typos_are_corrected_by_what_people_write_most() {
         serde_json::json!([{"query": "Verstapen", "total": 1}])
     );
     assert_eq!(search("Wildrs")["corrected"], "Wilders");
+    // A hyphenated pair that no article has as such is two words.
+    let hyphenated = search("Verstappen-Bahrein");
+    assert_eq!(hyphenated["any_word"], true);
+    assert!(rank_of(&hyphenated, "Verstappen start vanaf pole in Bahrein") == Some(0));
     // The Dutch spelling of a foreign name counts as one edit.
     assert_eq!(search("Putin")["corrected"], "Poetin");
     // The footer names the query the hits answer.

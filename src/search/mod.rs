@@ -198,29 +198,28 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
 /// [`Hits::corrected`] and [`Hits::any_word`].
 pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
     let fields = Fields::new(&searcher.index().schema())?;
-    let hits = run_as_given(searcher, &fields, request, false)?;
+    let mut hits = run_as_given(searcher, &fields, request, false)?;
     if hits.total > 0 {
+        // A word found in an article or two, next to one found in hundreds, is likely
+        // a typo that happens to be in the index too: offer the common word.
+        if let Some(correction) =
+            spelling::correct(searcher, &fields, &request.query, spelling::Mode::Rare)?
+        {
+            let offered = std::iter::once(correction.best).chain(correction.alternatives);
+            hits.suggestions = counted(searcher, request, offered)?;
+        }
         return Ok(hits);
     }
-    if let Some(correction) = spelling::correct(searcher, &fields, &request.query)? {
+    if let Some(correction) =
+        spelling::correct(searcher, &fields, &request.query, spelling::Mode::Unknown)?
+    {
         let retry = Request {
             query: correction.best.clone(),
             ..request.clone()
         };
         let mut again = run_as_given(searcher, &fields, &retry, false)?;
         if again.total > 0 {
-            for alternative in correction.alternatives {
-                let other = Request {
-                    query: alternative.clone(),
-                    limit: 0,
-                    ..request.clone()
-                };
-                let total = rank(searcher, &other)?.total;
-                if total > 0 {
-                    again.suggestions.push((alternative, total));
-                }
-            }
-            again.suggestions.sort_by_key(|s| std::cmp::Reverse(s.1));
+            again.suggestions = counted(searcher, request, correction.alternatives)?;
             again.query = request.query.clone();
             again.corrected = Some(correction.best);
             return Ok(again);
@@ -233,6 +232,28 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
         }
     }
     Ok(hits)
+}
+
+/// The queries that find something, with how many, most first.
+fn counted(
+    searcher: &Searcher,
+    request: &Request,
+    queries: impl IntoIterator<Item = String>,
+) -> Result<Vec<(String, usize)>> {
+    let mut found = Vec::new();
+    for query in queries {
+        let other = Request {
+            query: query.clone(),
+            limit: 0,
+            ..request.clone()
+        };
+        let total = rank(searcher, &other)?.total;
+        if total > 0 {
+            found.push((query, total));
+        }
+    }
+    found.sort_by_key(|(_, total)| std::cmp::Reverse(*total));
+    Ok(found)
 }
 
 /// The hits to show, in order, with their scores.

@@ -319,10 +319,7 @@ pub fn plain_words(expr: &Expr) -> usize {
             if *quoted {
                 usize::from(!words.is_empty())
             } else {
-                words
-                    .iter()
-                    .filter(|w| !w.joined && w.forms.stem.is_some())
-                    .count()
+                words.iter().filter(|w| w.forms.stem.is_some()).count()
             }
         }
         Expr::And(parts) | Expr::Or(parts) => parts.iter().map(plain_words).sum(),
@@ -437,10 +434,11 @@ impl Context<'_> {
         }
         // Words joined by hyphens (`Jong-un`, `2-1`) are a phrase; other separators inside
         // what was typed as one word (`city:Eindhoven`) separate words.
+        // Where any word will do, a hyphenated pair (`NS-staking`) is two words too.
         let mut groups: Vec<Vec<QueryWord>> = Vec::new();
         for word in words {
             match groups.last_mut() {
-                Some(group) if word.joined => group.push(word),
+                Some(group) if word.joined && !self.any_word => group.push(word),
                 _ => groups.push(vec![word]),
             }
         }

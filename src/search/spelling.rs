@@ -7,7 +7,7 @@
 //! costing a factor of [`EDIT_COST`] in articles: `Verstpapen` is `Verstappen` (874
 //! articles), not `Verstapen` (1), though both are one edit away.
 
-use crate::analysis::{self, PART, STEM};
+use crate::analysis;
 use crate::index::schema::Fields;
 use anyhow::Result;
 use std::collections::HashMap;
@@ -25,6 +25,20 @@ const EDIT_COST: f64 = 10.0;
 const PLAUSIBLE: f64 = 10.0;
 /// Corrections offered besides the best, per word.
 const ALTERNATIVES: usize = 2;
+/// A word in this few articles that finds something may still be a typo: a near word
+/// found far more often (by [`RARER`] after the cost of its edits) is offered.
+const RARE_ARTICLES: u64 = 3;
+const RARER: f64 = 20.0;
+
+/// Which words to correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Words the index does not have (the query found nothing).
+    Unknown,
+    /// Words it has in very few articles, where a near word is far more common (the
+    /// query found something; the correction is only offered).
+    Rare,
+}
 
 /// A corrected query, and other plausible ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +51,16 @@ pub struct Correction {
 
 /// The query with its unknown words corrected, or `None` where there is nothing to
 /// correct.
-pub fn correct(searcher: &Searcher, fields: &Fields, query: &str) -> Result<Option<Correction>> {
+pub fn correct(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &str,
+    mode: Mode,
+) -> Result<Option<Correction>> {
     let mut choices: Vec<(Range<usize>, Vec<String>)> = Vec::new();
     for word in words(query) {
         let typed = &query[word.clone()];
-        let candidates = corrections(searcher, fields, typed)?;
+        let candidates = corrections(searcher, fields, typed, mode)?;
         if !candidates.is_empty() {
             choices.push((word, candidates));
         }
@@ -106,22 +125,33 @@ fn words(query: &str) -> Vec<Range<usize>> {
     words
 }
 
-/// The corrections of a word the index does not know, best first, as articles write
-/// them; none for a known word.
-fn corrections(searcher: &Searcher, fields: &Fields, typed: &str) -> Result<Vec<String>> {
+/// The corrections of a word the mode asks to correct, best first, as articles write
+/// them; none for others.
+fn corrections(
+    searcher: &Searcher,
+    fields: &Fields,
+    typed: &str,
+    mode: Mode,
+) -> Result<Vec<String>> {
     let words = analysis::query_words(typed);
     let [word] = words.as_slice() else {
         return Ok(Vec::new());
     };
     let wanted = &word.forms.exact;
-    if word.forms.stem.is_none() || document_frequency(searcher, fields, wanted)? > 0 {
-        return Ok(Vec::new());
-    }
+    let articles = document_frequency(searcher, fields, wanted)?;
+    let wanted_here = match mode {
+        Mode::Unknown => articles == 0,
+        Mode::Rare => (1..=RARE_ARTICLES).contains(&articles),
+    };
     let edits = max_edits(typed.chars().count());
-    if edits == 0 {
+    if word.forms.stem.is_none() || !wanted_here || edits == 0 {
         return Ok(Vec::new());
     }
     let mut candidates = candidates(searcher, fields, wanted, edits)?;
+    if mode == Mode::Rare {
+        let floor = (articles as f64).ln() + RARER.ln();
+        candidates.retain(|(_, score)| *score >= floor);
+    }
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let best = candidates.first().map_or(0.0, |c| c.1);
     let mut found = Vec::new();
@@ -136,12 +166,13 @@ fn corrections(searcher: &Searcher, fields: &Fields, typed: &str) -> Result<Vec<
     Ok(found)
 }
 
+/// About how many articles have a word (in their title or their body).
 fn document_frequency(searcher: &Searcher, fields: &Fields, word: &str) -> Result<u64> {
-    let mut total = 0;
+    let mut most = 0;
     for field in [fields.title, fields.body] {
-        total += searcher.doc_freq(&Term::from_field_text(field, word))?;
+        most = most.max(searcher.doc_freq(&Term::from_field_text(field, word))?);
     }
-    Ok(total)
+    Ok(most)
 }
 
 /// `word` in lower case where the user typed lower case, else with a capital.
@@ -162,7 +193,8 @@ fn dutch_key(word: &str) -> String {
 }
 
 /// The indexed words (as written) near `wanted`, each with its score: the log of its
-/// articles, less the log of [`EDIT_COST`] per edit.
+/// articles, less the log of [`EDIT_COST`] per edit (half an edit for a foreign name's
+/// Dutch spelling).
 fn candidates(
     searcher: &Searcher,
     fields: &Fields,
@@ -170,42 +202,44 @@ fn candidates(
     edits: usize,
 ) -> Result<Vec<(String, f64)>> {
     let wanted_key = dutch_key(wanted);
-    let mut found: HashMap<Vec<u8>, (usize, u64)> = HashMap::new();
+    // Per word: its distance, and its articles in each field (title, body).
+    let mut found: HashMap<Vec<u8>, (f64, [u64; 2])> = HashMap::new();
     for segment in searcher.segment_readers() {
-        for field in [fields.title, fields.body] {
+        for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
             let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().stream()?;
+            // Words as written begin with a letter or digit; stems (`#`) and parts (`+`)
+            // sort before them and are skipped.
+            let mut stream = inverted.terms().range().ge("0").into_stream()?;
             while stream.advance() {
                 let key = stream.key();
-                if key.len().abs_diff(wanted.len()) > edits + 1
-                    || key
-                        .first()
-                        .is_some_and(|&b| b == STEM as u8 || b == PART as u8)
-                {
+                if key.len().abs_diff(wanted.len()) > edits + 1 {
                     continue;
                 }
-                let distance = distance_within(wanted.as_bytes(), key, edits).or_else(|| {
-                    let key_text = std::str::from_utf8(key).ok()?;
-                    let spelled = dutch_key(key_text);
-                    (spelled != key_text || wanted_key != wanted)
-                        .then(|| distance_within(wanted_key.as_bytes(), spelled.as_bytes(), 0))
-                        .flatten()
-                        .map(|_| 1)
-                });
+                let distance = distance_within(wanted.as_bytes(), key, edits)
+                    .map(|d| d as f64)
+                    .or_else(|| {
+                        let key_text = std::str::from_utf8(key).ok()?;
+                        let spelled = dutch_key(key_text);
+                        (spelled != key_text || wanted_key != wanted)
+                            .then(|| distance_within(wanted_key.as_bytes(), spelled.as_bytes(), 0))
+                            .flatten()
+                            .map(|_| 0.5)
+                    });
                 if let Some(distance) = distance {
-                    let entry = found.entry(key.to_vec()).or_insert((distance, 0));
-                    entry.1 += u64::from(stream.value().doc_freq);
+                    let entry = found.entry(key.to_vec()).or_insert((distance, [0, 0]));
+                    entry.1[slot] += u64::from(stream.value().doc_freq);
                 }
             }
         }
     }
     Ok(found
         .into_iter()
-        .filter(|(_, (distance, _))| *distance > 0)
-        .filter_map(|(key, (distance, articles))| {
+        .filter(|(_, (distance, _))| *distance > 0.0)
+        .filter_map(|(key, (distance, [title, body]))| {
             let word = String::from_utf8(key).ok()?;
-            let score = (articles as f64).ln() - EDIT_COST.ln() * distance as f64;
-            Some((word, score))
+            // Most articles with a word in the title have it in the body too.
+            let articles = title.max(body) as f64;
+            Some((word, articles.ln() - EDIT_COST.ln() * distance))
         })
         .collect())
 }
