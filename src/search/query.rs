@@ -458,86 +458,81 @@ impl Context<'_> {
         boolean(clauses)
     }
 
-    /// A word: as written only where `literal` (or a stop word), else by all its forms.
+    /// A word: as written only where `literal` (or a stop word), else by all its forms,
+    /// with the form as written counted once more on its own; where it is one of several
+    /// alternatives, its compound parts stand in for it too.
     fn word(&self, word: &QueryWord, literal: bool, scope: Scope) -> Option<Box<dyn Query>> {
         let scoring = &self.build.scoring;
         let forms = &word.forms;
-        let literal = literal || forms.stem.is_none();
-        if forms.stem.is_none() && !self.stop_words {
-            return None;
+        let exact = forms.exact.as_str();
+        let Some(stem) = forms.stem.as_deref().filter(|_| !literal) else {
+            if forms.stem.is_none() && !self.stop_words {
+                return None;
+            }
+            let weight = scoring.exact + scoring.stem;
+            return Some(self.forms(&[(exact, weight, 0.0)], exact, scope));
+        };
+        let part = part_of(stem);
+        // An article that has the form asked for ranks above one that has only other
+        // forms of it, even many times: the form as written counts once more on its own.
+        let all = self.forms(
+            &[
+                (exact, scoring.exact, 1.0),
+                (stem, scoring.stem, 0.0),
+                (&part, scoring.part, 0.0),
+            ],
+            stem,
+            scope,
+        );
+        if !self.optional || scoring.qparts == 0.0 || forms.parts.is_empty() {
+            return Some(all);
         }
-        let mut terms = Vec::new();
-        let mut idf_terms = Vec::new();
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, all)];
+        for part in &forms.parts {
+            let stem = format!("{}{}", analysis::STEM, &part[analysis::PART.len_utf8()..]);
+            let forms = self.forms(
+                &[(&stem, scoring.stem, 0.0), (part, scoring.part, 0.0)],
+                &stem,
+                scope,
+            );
+            alternatives.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(forms, scoring.qparts)),
+            ));
+        }
+        Some(Box::new(BooleanQuery::new(alternatives)))
+    }
+
+    /// One BM25F word of these terms (each with its weight in the sum of all forms and in
+    /// that of the form as written) in the fields of `scope`; its idf is `idf_term`'s,
+    /// the written form's the first term's.
+    fn forms(
+        &self,
+        terms: &[(&str, Score, Score)],
+        idf_term: &str,
+        scope: Scope,
+    ) -> Box<dyn Query> {
+        let mut word_terms = Vec::new();
+        let (mut idf_terms, mut written_idf_terms) = (Vec::new(), Vec::new());
         for (field, field_weight, b) in self.fields(scope) {
-            let mut add = |text: &str, weight: Score| {
-                terms.push(WordTerm {
+            for &(text, weight, written) in terms {
+                word_terms.push(WordTerm {
                     term: Term::from_field_text(field, text),
                     weight: weight * field_weight,
+                    written: written * field_weight,
                     b,
                 });
-            };
-            match (&forms.stem, literal) {
-                (Some(stem), false) => {
-                    add(&forms.exact, scoring.exact);
-                    add(stem, scoring.stem);
-                    let part = format!("{}{}", analysis::PART, &stem[analysis::STEM.len_utf8()..]);
-                    add(&part, scoring.part);
-                    idf_terms.push(Term::from_field_text(field, stem));
-                }
-                _ => {
-                    add(&forms.exact, scoring.exact + scoring.stem);
-                    idf_terms.push(Term::from_field_text(field, &forms.exact));
-                }
             }
+            idf_terms.push(Term::from_field_text(field, idf_term));
+            written_idf_terms.push(Term::from_field_text(field, terms[0].0));
         }
-        let word: Box<dyn Query> = Box::new(WordQuery::new(terms, idf_terms, scoring.k1));
-        if !literal && self.optional && scoring.qparts > 0.0 && !forms.parts.is_empty() {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, word)];
-            for part in &forms.parts {
-                let stem = format!("{}{}", analysis::STEM, &part[analysis::PART.len_utf8()..]);
-                let mut terms = Vec::new();
-                let mut idf_terms = Vec::new();
-                for (field, field_weight, b) in self.fields(scope) {
-                    for (text, weight) in [(&stem, scoring.stem), (part, scoring.part)] {
-                        terms.push(WordTerm {
-                            term: Term::from_field_text(field, text),
-                            weight: weight * field_weight,
-                            b,
-                        });
-                    }
-                    idf_terms.push(Term::from_field_text(field, &stem));
-                }
-                let part_query = WordQuery::new(terms, idf_terms, scoring.k1);
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(part_query), scoring.qparts)),
-                ));
-            }
-            return Some(Box::new(BooleanQuery::new(alternatives)));
-        }
-        if literal || scoring.written == 0.0 {
-            return Some(word);
-        }
-        // The word as written once more, with its own idf: an article that has the form
-        // asked for ranks above one that has only other forms of it, even many times.
-        let mut written_terms = Vec::new();
-        let mut written_idf = Vec::new();
-        for (field, field_weight, b) in self.fields(scope) {
-            written_terms.push(WordTerm {
-                term: Term::from_field_text(field, &forms.exact),
-                weight: field_weight,
-                b,
-            });
-            written_idf.push(Term::from_field_text(field, &forms.exact));
-        }
-        let written = WordQuery::new(written_terms, written_idf, scoring.k1);
-        Some(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, word),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(written), scoring.written)),
-            ),
-        ])))
+        Box::new(WordQuery::new(
+            word_terms,
+            idf_terms,
+            written_idf_terms,
+            self.build.scoring.written,
+            self.build.scoring.k1,
+        ))
     }
 
     /// Words in a row, as written, in title or body; scored as the words.
@@ -585,6 +580,11 @@ impl Context<'_> {
         }
         boolean(clauses)
     }
+}
+
+/// The part term of a stem term (`#fabriek` → `+fabriek`).
+fn part_of(stem: &str) -> String {
+    format!("{}{}", analysis::PART, &stem[analysis::STEM.len_utf8()..])
 }
 
 fn unscored_all() -> Box<dyn Query> {

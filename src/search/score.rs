@@ -103,26 +103,43 @@ pub struct WordTerm {
     pub term: Term,
     /// The weight of its form times the weight of its field.
     pub weight: Score,
+    /// Its weight in the second sum, the form as written on its own (0 for the others).
+    pub written: Score,
     /// Length normalisation of its field.
     pub b: Score,
 }
 
-/// Matches documents with any of a word's terms; scores them by BM25F.
+/// Matches documents with any of a word's terms; scores them by BM25F: the weighted sum
+/// of all its forms, saturated once, plus the same for the form as written alone, with
+/// that form's own idf (a rare form asked for counts for more).
 #[derive(Debug, Clone)]
 pub struct WordQuery {
     terms: Vec<WordTerm>,
     /// The terms whose document frequency gives the word's idf (the largest counts).
     idf_terms: Vec<Term>,
+    /// The same for the form as written.
+    written_idf_terms: Vec<Term>,
+    /// What the form-as-written sum weighs against the sum of all forms.
+    written_boost: Score,
     k1: Score,
 }
 
 impl WordQuery {
-    /// A word of these terms; its idf comes from the rarest reading of `idf_terms`' most
-    /// frequent one.
-    pub fn new(terms: Vec<WordTerm>, idf_terms: Vec<Term>, k1: Score) -> WordQuery {
+    /// A word of these terms; its idf is that of the most frequent of `idf_terms`, the
+    /// written form's that of the most frequent of `written_idf_terms`, and that sum
+    /// weighs `written_boost`.
+    pub fn new(
+        terms: Vec<WordTerm>,
+        idf_terms: Vec<Term>,
+        written_idf_terms: Vec<Term>,
+        written_boost: Score,
+        k1: Score,
+    ) -> WordQuery {
         WordQuery {
             terms,
             idf_terms,
+            written_idf_terms,
+            written_boost,
             k1,
         }
     }
@@ -150,7 +167,7 @@ fn length_norms(b: Score, average: Score) -> LengthNorms {
 impl Query for WordQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let searcher: Option<&Searcher> = scoring.searcher();
-        let mut idf_value = 1.0;
+        let (mut idf_value, mut written_idf) = (1.0, 1.0);
         let mut terms = Vec::with_capacity(self.terms.len());
         if let Some(searcher) = searcher {
             let docs: u64 = searcher
@@ -158,11 +175,15 @@ impl Query for WordQuery {
                 .iter()
                 .map(|s| u64::from(s.max_doc()))
                 .sum();
-            let mut doc_freq = 0;
-            for term in &self.idf_terms {
-                doc_freq = doc_freq.max(searcher.doc_freq(term)?);
-            }
-            idf_value = idf(doc_freq, docs);
+            let most = |terms: &[Term]| -> tantivy::Result<u64> {
+                let mut doc_freq = 0;
+                for term in terms {
+                    doc_freq = doc_freq.max(searcher.doc_freq(term)?);
+                }
+                Ok(doc_freq)
+            };
+            idf_value = idf(most(&self.idf_terms)?, docs);
+            written_idf = idf(most(&self.written_idf_terms)?, docs) * self.written_boost;
             for word_term in &self.terms {
                 let field = word_term.term.field();
                 let mut tokens = 0u64;
@@ -180,6 +201,7 @@ impl Query for WordQuery {
         Ok(Box::new(WordWeight {
             terms,
             idf: idf_value,
+            written_idf,
             k1: self.k1,
             scoring: scoring.is_scoring_enabled(),
         }))
@@ -195,6 +217,7 @@ impl Query for WordQuery {
 struct WordWeight {
     terms: Vec<(WordTerm, LengthNorms)>,
     idf: Score,
+    written_idf: Score,
     k1: Score,
     scoring: bool,
 }
@@ -214,6 +237,7 @@ impl WordWeight {
                 postings.push(TermPostings {
                     postings: list,
                     weight: word_term.weight,
+                    written: word_term.written,
                     norms: Arc::clone(norms),
                     fieldnorms: fieldnorms(reader, field)?,
                 });
@@ -228,6 +252,7 @@ impl WordWeight {
             postings,
             doc,
             idf: self.idf * boost,
+            written_idf: self.written_idf * boost,
             k1: self.k1,
         })
     }
@@ -259,6 +284,7 @@ impl Weight for WordWeight {
 struct TermPostings {
     postings: SegmentPostings,
     weight: Score,
+    written: Score,
     norms: LengthNorms,
     fieldnorms: FieldNormReader,
 }
@@ -268,6 +294,7 @@ struct WordScorer {
     postings: Vec<TermPostings>,
     doc: DocId,
     idf: Score,
+    written_idf: Score,
     k1: Score,
 }
 
@@ -315,14 +342,17 @@ impl DocSet for WordScorer {
 impl Scorer for WordScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
-        let mut frequency = 0.0;
+        let (mut all, mut written) = (0.0, 0.0);
         for term in &self.postings {
             if term.postings.doc() == doc {
                 let norm = term.norms[usize::from(term.fieldnorms.fieldnorm_id(doc))];
-                frequency += term.weight * term.postings.term_freq() as Score / norm;
+                let frequency = term.postings.term_freq() as Score / norm;
+                all += term.weight * frequency;
+                written += term.written * frequency;
             }
         }
-        self.idf * frequency * (self.k1 + 1.0) / (self.k1 + frequency)
+        let saturated = |f: Score| f * (self.k1 + 1.0) / (self.k1 + f);
+        self.idf * saturated(all) + self.written_idf * saturated(written)
     }
 }
 

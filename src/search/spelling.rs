@@ -13,7 +13,7 @@ use anyhow::Result;
 use std::collections::HashMap;
 use std::ops::Range;
 use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
+use tantivy::query::{FuzzyTermQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{Searcher, Term};
@@ -186,60 +186,92 @@ fn in_case_of(typed: &str, word: &str) -> String {
     })
 }
 
-/// How the Dutch press writes foreign names: `oe` for `u` (`Poetin`), `j` for `y`
-/// (`Zelenski`, `Jeltsin`).
-fn dutch_key(word: &str) -> String {
-    word.replace("oe", "u").replace('y', "j")
+/// The Dutch press writes foreign names its own way: `oe` for `u` (`Poetin`), `i` or `j`
+/// for `y` (`Zelenski`, `Jeltsin`), and the other way round. The other spellings of a word, up to
+/// [`MAX_SPELLINGS`] of them.
+fn other_spellings(word: &str) -> Vec<String> {
+    let mut spellings = vec![String::new()];
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        let (options, length): (&[&str], usize) = if rest.starts_with("oe") {
+            (&["oe", "u"], 2)
+        } else {
+            match c {
+                'u' => (&["u", "oe"], 1),
+                'y' => (&["y", "i", "j"], 1),
+                'j' => (&["j", "y"], 1),
+                _ => (&[], c.len_utf8()),
+            }
+        };
+        let piece = &rest[..length];
+        if options.is_empty() || spellings.len() * options.len() > MAX_SPELLINGS {
+            spellings.iter_mut().for_each(|s| s.push_str(piece));
+        } else {
+            spellings = spellings
+                .iter()
+                .flat_map(|s| options.iter().map(move |o| format!("{s}{o}")))
+                .collect();
+        }
+        rest = &rest[length..];
+    }
+    spellings.retain(|s| s != word);
+    spellings
 }
 
+/// Other spellings tried at most.
+const MAX_SPELLINGS: usize = 16;
+
 /// The indexed words (as written) near `wanted`, each with its score: the log of its
-/// articles, less the log of [`EDIT_COST`] per edit (half an edit for a foreign name's
-/// Dutch spelling).
+/// articles, less the log of [`EDIT_COST`] per edit (half an edit for another spelling
+/// of a foreign name). The term dictionaries are walked with a Levenshtein automaton,
+/// so only the words within reach are read.
 fn candidates(
     searcher: &Searcher,
     fields: &Fields,
     wanted: &str,
     edits: usize,
 ) -> Result<Vec<(String, f64)>> {
-    let wanted_key = dutch_key(wanted);
     // Per word: its distance, and its articles in each field (title, body).
-    let mut found: HashMap<Vec<u8>, (f64, [u64; 2])> = HashMap::new();
+    let mut found: HashMap<String, (f64, [u64; 2])> = HashMap::new();
+    let spellings = other_spellings(wanted);
     for segment in searcher.segment_readers() {
         for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
             let inverted = segment.inverted_index(field)?;
-            // Words as written begin with a letter or digit; stems (`#`) and parts (`+`)
-            // sort before them and are skipped.
-            let mut stream = inverted.terms().range().ge("0").into_stream()?;
+            let near = FuzzyTermQuery::new(
+                Term::from_field_text(field, wanted),
+                u8::try_from(edits).unwrap_or(2),
+                true,
+            );
+            let mut stream = inverted.terms().search(near.automaton()?).into_stream()?;
             while stream.advance() {
-                let key = stream.key();
-                if key.len().abs_diff(wanted.len()) > edits + 1 {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
                     continue;
-                }
-                let distance = distance_within(wanted.as_bytes(), key, edits)
-                    .map(|d| d as f64)
-                    .or_else(|| {
-                        let key_text = std::str::from_utf8(key).ok()?;
-                        let spelled = dutch_key(key_text);
-                        (spelled != key_text || wanted_key != wanted)
-                            .then(|| distance_within(wanted_key.as_bytes(), spelled.as_bytes(), 0))
-                            .flatten()
-                            .map(|_| 0.5)
-                    });
-                if let Some(distance) = distance {
-                    let entry = found.entry(key.to_vec()).or_insert((distance, [0, 0]));
+                };
+                if let Some(distance) = distance_within(wanted.as_bytes(), word.as_bytes(), edits) {
+                    let entry = found
+                        .entry(word.to_string())
+                        .or_insert((distance as f64, [0, 0]));
                     entry.1[slot] += u64::from(stream.value().doc_freq);
+                }
+            }
+            for spelling in &spellings {
+                let term = Term::from_field_text(field, spelling);
+                let articles = inverted.doc_freq(&term)?;
+                if articles > 0 {
+                    let entry = found.entry(spelling.clone()).or_insert((0.5, [0, 0]));
+                    entry.0 = entry.0.min(0.5);
+                    entry.1[slot] += u64::from(articles);
                 }
             }
         }
     }
     Ok(found
         .into_iter()
-        .filter(|(_, (distance, _))| *distance > 0.0)
-        .filter_map(|(key, (distance, [title, body]))| {
-            let word = String::from_utf8(key).ok()?;
+        .filter(|(word, (distance, _))| *distance > 0.0 && !word.starts_with(['#', '+']))
+        .map(|(word, (distance, [title, body]))| {
             // Most articles with a word in the title have it in the body too.
             let articles = title.max(body) as f64;
-            Some((word, articles.ln() - EDIT_COST.ln() * distance))
+            (word, articles.ln() - EDIT_COST.ln() * distance)
         })
         .collect())
 }
@@ -330,8 +362,11 @@ mod tests {
 
     #[test]
     fn foreign_names_meet_their_dutch_spelling() {
-        assert_eq!(dutch_key("putin"), dutch_key("poetin"));
-        assert_eq!(dutch_key("zelensky"), dutch_key("zelensk") + "j");
+        assert!(other_spellings("putin").contains(&"poetin".to_string()));
+        assert!(other_spellings("poetin").contains(&"putin".to_string()));
+        assert!(other_spellings("zelensky").contains(&"zelenski".to_string()));
+        assert_eq!(other_spellings("fabriek"), Vec::<String>::new());
+        assert!(other_spellings("uuuuuuuuuuuuuuuu").len() < MAX_SPELLINGS);
     }
 
     #[test]
