@@ -148,10 +148,14 @@ fn corrections(
         return Ok(Vec::new());
     }
     let mut candidates = candidates(searcher, fields, wanted, edits)?;
-    if mode == Mode::Rare {
-        let floor = (articles as f64).ln() + RARER.ln();
-        candidates.retain(|(_, score)| *score >= floor);
-    }
+    // A second edit must be paid for with ten articles: a rare word two edits away is
+    // no more likely what was meant than the typo itself ('s-Gravenhage is not
+    // 's-Gravenmade).
+    let floor = match mode {
+        Mode::Unknown => -EDIT_COST.ln(),
+        Mode::Rare => (articles as f64).ln() + RARER.ln(),
+    };
+    candidates.retain(|(_, score)| *score >= floor);
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let best = candidates.first().map_or(0.0, |c| c.1);
     let mut found = Vec::new();
