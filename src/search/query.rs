@@ -148,9 +148,11 @@ fn lex(query: &str) -> Result<Vec<Lexeme>, QueryError> {
         if word != "*" && !word.contains(char::is_alphanumeric) {
             continue; // A dash between words, a lone colon: separators.
         }
+        // Right after a field prefix, `or` is a word (`body:or`), not an operator.
+        let after_field = matches!(lexemes.last(), Some(Lexeme::Field(_)));
         lexemes.push(match word {
-            "OR" | "or" => Lexeme::Or,
-            "AND" => Lexeme::And,
+            "OR" | "or" if !after_field => Lexeme::Or,
+            "AND" if !after_field => Lexeme::And,
             "*" => Lexeme::Star,
             _ => Lexeme::Word(word.to_string()),
         });
@@ -660,6 +662,21 @@ mod tests {
             ])
         );
         assert_eq!(parse("TITLE:\"Kim\"").unwrap(), phrase("Kim", Scope::Title));
+        assert_eq!(
+            parse("body:war OR body:or").unwrap(),
+            Expr::Or(vec![
+                Expr::Text {
+                    text: "war".into(),
+                    quoted: false,
+                    scope: Scope::Body
+                },
+                Expr::Text {
+                    text: "or".into(),
+                    quoted: false,
+                    scope: Scope::Body
+                }
+            ])
+        );
         assert_eq!(parse("*").unwrap(), Expr::All);
         assert_eq!(parse("title:*").unwrap(), Expr::All);
     }
