@@ -22,7 +22,21 @@ const MIN_LETTERS: usize = 4;
 const MAX_LETTERS: usize = 40;
 
 fn main() {
-    let corpus = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("../shared/corpus");
+    let shared = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("../shared");
+    // Tests that need the sample page or the corpus are marked
+    // `#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]`: without
+    // `../shared` they are reported as ignored, not passed.
+    println!("cargo::rustc-check-cfg=cfg(has_shared)");
+    println!("cargo::rerun-if-changed={}", shared.display());
+    if shared.join("seed-page.txt").is_file() && shared.join("corpus").is_dir() {
+        println!("cargo::rustc-cfg=has_shared");
+    } else {
+        println!(
+            "cargo::warning=no shared data at {}: the tests that need it are ignored",
+            shared.display()
+        );
+    }
+    let corpus = shared.join("corpus");
     let sources = [
         (
             corpus.join("leestmeer/leestmeer-2012-2019-07.jsonl.gz"),

@@ -43,8 +43,10 @@ def main():
         out = subprocess.run([DATELINE, "search", query, "--json", "--limit", "3", "--index", index],
                              capture_output=True, text=True)
         relative = str(page.relative_to(pages))
+        # A source names the folder indexed too: <folder name>/<relative>.
+        source = f"{Path(pages).resolve().name}/{relative}"
         hits = json.loads(out.stdout)["hits"] if out.returncode == 0 else []
-        if any(relative in hit["sources"] for hit in hits):
+        if any(source in hit["sources"] for hit in hits):
             found += 1
         else:
             misses.append(f"{relative}: {title!r}")

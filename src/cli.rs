@@ -52,9 +52,20 @@ struct IndexArgs {
     /// Remove the existing index first and index from scratch.
     #[arg(long)]
     rebuild: bool,
+    /// Only read files that match this glob (ripgrep's --glob: `*.html`, `2024/**`;
+    /// `!G` leaves out what matches G). Repeatable; a later one wins.
+    #[arg(long, short, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// Leave out files and folders that match this glob (the same as --glob '!GLOB').
+    /// Repeatable; wins over --glob.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Print no warnings or summary.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
+    /// List every file and folder left out, and why, on stderr.
+    #[arg(long, short)]
+    verbose: bool,
     /// Commit at least every this many seconds.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", hide = true)]
     commit_interval: u64,
@@ -94,6 +105,9 @@ struct SearchArgs {
     /// Only articles in this section.
     #[arg(long)]
     section: Option<String>,
+    /// Only articles from this outlet, e.g. nos.nl (repeat for any of several).
+    #[arg(long, value_name = "OUTLET")]
+    outlet: Vec<String>,
     /// Only articles in this language (ISO 639-1 code, e.g. nl, en).
     #[arg(long)]
     lang: Option<String>,
@@ -148,6 +162,7 @@ impl From<SearchArgs> for search::Request {
             agencies: args.agency,
             cities: args.city,
             section: args.section,
+            outlets: args.outlet,
             lang: args.lang,
             since: args.since,
             until: args.until,
@@ -186,18 +201,26 @@ fn run_index(args: IndexArgs) -> Result<()> {
     let options = index::Options {
         commit_interval: Duration::from_secs(args.commit_interval),
         rebuild: args.rebuild,
+        globs: globs(&args),
         stop,
         ..index::Options::default()
     };
-    let quiet = args.quiet;
+    let (quiet, verbose) = (args.quiet, args.verbose);
     let progress = (!quiet && io::stderr().is_terminal()).then(progress_bar);
+    let say = |line: String| match &progress {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    };
     let mut on_event = |event: index::Event<'_>| match event {
         index::Event::Warning { path, message } if !quiet => {
-            let line = format!("dateline: warning: {}: {message}", path.display());
-            match &progress {
-                Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
-            }
+            say(format!("dateline: warning: {}: {message}", path.display()));
+        }
+        index::Event::LeftOut { path, reason } if verbose => {
+            let folder = if path.is_dir() { "/" } else { "" };
+            say(format!(
+                "dateline: left out: {}{folder}: {reason}",
+                path.display()
+            ));
         }
         index::Event::Progress { done, total } => {
             if let Some(bar) = &progress {
@@ -223,6 +246,15 @@ fn run_index(args: IndexArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--glob G` as it is, `--exclude G` as `!G` after them, so that it wins.
+fn globs(args: &IndexArgs) -> Vec<String> {
+    args.glob
+        .iter()
+        .cloned()
+        .chain(args.exclude.iter().map(|glob| format!("!{glob}")))
+        .collect()
+}
+
 /// Pages per second and time left, on stderr, for long runs at a terminal.
 fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
@@ -235,8 +267,19 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 fn describe(summary: &index::Summary) -> String {
+    let left_out: usize = summary.left_out.values().sum();
+    let reasons: Vec<String> = summary
+        .left_out
+        .iter()
+        .map(|(reason, count)| format!("{reason} {count}"))
+        .collect();
+    let left_out = if left_out == 0 {
+        "0 left out".to_string()
+    } else {
+        format!("{left_out} left out ({})", reasons.join(", "))
+    };
     format!(
-        "indexed {} pages in {:.1} s: {} articles read, {} duplicates merged, {} stories written, {} removed; {} pages unchanged, {} removed, {} skipped, {} files not pages; {} articles in the index",
+        "indexed {} pages in {:.1} s: {} articles read, {} duplicates merged, {} stories written, {} removed; {} pages unchanged, {} removed, {} skipped, {left_out}; {} articles in the index",
         summary.pages_read,
         summary.elapsed.as_secs_f64(),
         summary.articles_read,
@@ -246,7 +289,6 @@ fn describe(summary: &index::Summary) -> String {
         summary.pages_unchanged,
         summary.pages_removed,
         summary.pages_skipped,
-        summary.not_pages,
         summary.articles_in_index,
     )
 }
@@ -363,6 +405,30 @@ mod tests {
             request.until.map(clock::rfc3339).as_deref(),
             Some("2026-01-25T23:59:59Z")
         );
+    }
+
+    #[test]
+    fn globs_and_excludes_become_ripgrep_globs() {
+        let cli = Cli::try_parse_from([
+            "dateline",
+            "index",
+            "pages",
+            "--exclude",
+            "oud/",
+            "-g",
+            "*.html",
+            "--glob",
+            "!*.tmp.html",
+            "--verbose",
+        ])
+        .unwrap();
+        let Command::Index(args) = cli.command else {
+            panic!("not an index run")
+        };
+        assert!(args.verbose);
+        assert_eq!(globs(&args), ["*.html", "!*.tmp.html", "!oud/"]);
+        let both = Cli::try_parse_from(["dateline", "index", "pages", "--quiet", "--verbose"]);
+        assert_eq!(both.unwrap_err().exit_code(), 2);
     }
 
     #[test]

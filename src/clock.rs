@@ -84,6 +84,10 @@ pub fn from_amsterdam(date: Date, time: Time) -> OffsetDateTime {
 ///
 /// Returns `None` for anything else, including a line with more words after the date.
 pub fn parse_dutch_date(line: &str) -> Option<Date> {
+    // `donderdag 30 september 2025`, with room to spare: longer lines are paragraphs.
+    if line.len() > 48 {
+        return None;
+    }
     let lower = line.trim().to_lowercase();
     let mut words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -103,6 +107,83 @@ pub fn parse_dutch_date(line: &str) -> Option<Date> {
         return None;
     }
     Date::from_calendar_date(year, month, day).ok()
+}
+
+/// Reads a time as a page shows it to its readers: RFC 2822 (`Wed, 15 May 2019 06:08:13
+/// GMT`, what RSS carries), RFC 3339, a Dutch date with or without a weekday and a clock
+/// time (`woensdag 15 mei 2019 om 08:08 uur`, `15 mei 2019, 08:08`), or a numeric one
+/// (`15-05-2019 08:08`). Dutch times are Amsterdam times; a day alone means noon.
+/// The whole text must be the time.
+pub fn parse_visible_time(text: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::{Rfc2822, Rfc3339};
+    let text = text.trim().trim_end_matches(['.', ',']);
+    if text.is_empty() || text.len() > 60 {
+        return None;
+    }
+    if let Ok(t) =
+        OffsetDateTime::parse(text, &Rfc2822).or_else(|_| OffsetDateTime::parse(text, &Rfc3339))
+    {
+        return Some(t.to_offset(UtcOffset::UTC));
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty() && *w != "om" && *w != "uur")
+        .collect();
+    let (date, rest) = match words.as_slice() {
+        [weekday, day, month, year, rest @ ..] if DUTCH_WEEKDAYS.contains(weekday) => {
+            (dutch_date(day, month, year)?, rest)
+        }
+        [day, month, year, rest @ ..] if !day.contains(['-', '/']) => {
+            (dutch_date(day, month, year)?, rest)
+        }
+        [numeric, rest @ ..] => (numeric_date(numeric)?, rest),
+        _ => return None,
+    };
+    let clock = match rest {
+        [] => Time::MIDNIGHT + Duration::hours(12),
+        [clock] => {
+            let (hour, minute) = clock.split_once([':', '.'])?;
+            let minute = minute.get(..2)?;
+            Time::from_hms(hour.parse().ok()?, minute.parse().ok()?, 0).ok()?
+        }
+        _ => return None,
+    };
+    Some(from_amsterdam(date, clock))
+}
+
+/// `15 mei 2019`, `15 mei. 2019` (a month's name or its usual abbreviation).
+fn dutch_date(day: &str, month: &str, year: &str) -> Option<Date> {
+    let day: u8 = day.trim_end_matches('.').parse().ok()?;
+    let month = month.trim_end_matches('.');
+    let number = DUTCH_MONTHS
+        .iter()
+        .position(|m| *m == month || (month.len() >= 3 && m.starts_with(month)))
+        .or_else(|| (month == "mrt").then_some(2))?;
+    let year: i32 = year.parse().ok()?;
+    if !(1900..=9999).contains(&year) {
+        return None;
+    }
+    Date::from_calendar_date(year, Month::try_from(number as u8 + 1).ok()?, day).ok()
+}
+
+/// `15-05-2019`, `15/05/2019`, `15-05-19`.
+fn numeric_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.split(['-', '/']).collect();
+    let [day, month, year] = parts[..] else {
+        return None;
+    };
+    let year: i32 = match year.len() {
+        4 => year.parse().ok()?,
+        2 => 2000 + year.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    Date::from_calendar_date(
+        year,
+        Month::try_from(month.parse::<u8>().ok()?).ok()?,
+        day.parse().ok()?,
+    )
+    .ok()
 }
 
 /// Reads a time given on the command line: RFC 3339 (`2026-01-25T12:00:00Z`) or a day
@@ -179,6 +260,33 @@ mod tests {
             from_amsterdam(date!(2026 - 07 - 01), time!(12:00)),
             datetime!(2026-07-01 10:00 UTC)
         );
+    }
+
+    #[test]
+    fn reads_times_as_pages_show_them() {
+        assert_eq!(
+            parse_visible_time("Wed, 15 May 2019 06:08:13 GMT"),
+            Some(datetime!(2019-05-15 06:08:13 UTC))
+        );
+        assert_eq!(
+            parse_visible_time("15 mei 2019, 08:08"),
+            Some(datetime!(2019-05-15 06:08 UTC))
+        );
+        assert_eq!(
+            parse_visible_time("15 jan. 2020 08:08"),
+            Some(datetime!(2020-01-15 07:08 UTC))
+        );
+        assert_eq!(
+            parse_visible_time("15-05-2019 08:08"),
+            Some(datetime!(2019-05-15 06:08 UTC))
+        );
+        assert_eq!(
+            parse_visible_time("15 mei 2019"),
+            Some(datetime!(2019-05-15 10:00 UTC))
+        );
+        assert_eq!(parse_visible_time("15 mei"), None);
+        assert_eq!(parse_visible_time("Politiek"), None);
+        assert_eq!(parse_visible_time("15 mannen 2019"), None);
     }
 
     #[test]

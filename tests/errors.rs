@@ -17,6 +17,7 @@ fn no_index_yet_says_what_to_do() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn default_index_comes_from_the_environment() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("seed.txt");
@@ -30,6 +31,7 @@ fn default_index_comes_from_the_environment() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn bad_queries_are_usage_errors() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("seed.txt");
@@ -68,6 +70,7 @@ fn indexing_a_missing_folder_is_a_usage_error() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn a_folder_that_is_not_an_index_is_left_alone() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("seed.txt");

@@ -13,6 +13,7 @@ fn seed_articles() -> Vec<extract::Article> {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn sample_page_gives_a_lead_and_seven_items() {
     let articles = seed_articles();
     let kinds: Vec<Kind> = articles.iter().map(|a| a.kind).collect();
@@ -51,6 +52,7 @@ fn sample_page_gives_a_lead_and_seven_items() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn sample_page_ages_belong_to_the_item_above() {
     let ages: Vec<Option<String>> = seed_articles()
         .iter()
@@ -70,6 +72,7 @@ fn sample_page_ages_belong_to_the_item_above() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn extract_json_gives_published_times_from_the_page_time() {
     let page = tempfile::tempdir().unwrap();
     let copy = page.path().join("seed.txt");
@@ -126,10 +129,13 @@ fn extract_json_gives_published_times_from_the_page_time() {
             "city",
             "kind",
             "lang",
+            "outlet",
             "page",
             "published",
             "section",
-            "title"
+            "time_source",
+            "title",
+            "url"
         ]
     );
 }
@@ -148,4 +154,58 @@ fn english_page_is_english() {
     assert_eq!(first["lang"], "en");
     assert_eq!(first["city"], "London");
     assert_eq!(first["agencies"], serde_json::json!(["RTR"]));
+}
+
+/// A section listing page as the sample's site writes it (the first shape: `ANP
+/// <headline>`, the dateline paragraph, then the age, however old): every entry is an
+/// item dated by its age against the page's date line, not a lead dated by the file.
+#[test]
+fn a_listing_page_of_old_entries_is_items_dated_by_their_ages() {
+    let page = Page {
+        path: "overzicht-pagina-11.txt".into(),
+        bytes: std::fs::read(repo().join("fixtures/politiek/overzicht-pagina-11.txt")).unwrap(),
+        modified: Some(seed_time().into()),
+    };
+    let articles = extract::articles(&page).unwrap();
+    let rows: Vec<(Kind, &str, Option<&str>, &str)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a.kind,
+                a.title.as_str(),
+                a.age.as_ref().map(|age| age.text.as_str()),
+                a.time_source.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                Kind::Item,
+                "Kamer wil opheldering over vertraagde dijkversterking",
+                Some("1 jaar geleden"),
+                "age"
+            ),
+            (
+                Kind::Item,
+                "Gemeenten krijgen meer geld voor jeugdzorg",
+                Some("1 jaar geleden"),
+                "age"
+            ),
+            (
+                Kind::Item,
+                "Senaat stemt in met nieuwe regels voor lobbyisten",
+                Some("5 jaar geleden"),
+                "age"
+            ),
+        ]
+    );
+    // Against the date line (vrijdag 23 januari 2026), not the file's time (25 januari).
+    let years: Vec<i32> = articles
+        .iter()
+        .map(|a| a.published.unwrap().year())
+        .collect();
+    assert_eq!(years, [2025, 2025, 2021]);
+    assert!(articles.iter().all(|a| !a.body.contains("geleden")));
 }

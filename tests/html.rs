@@ -23,6 +23,10 @@ const PAGES: &[&str] = &[
     "charset-liegt.html",
     "meer-uit-lijst.html",
     "meer-uit-divs.html",
+    "overzicht-dagen.html",
+    "subkop-jaar-geleden.html",
+    "bron-og-url.html",
+    "bron-mhtml.mhtml",
 ];
 
 /// Text of site chrome on the fixture pages (headers, navigation, asides, forms, footers,
@@ -79,6 +83,12 @@ const CHROME: &[&str] = &[
     "Geldzaken Vandaag",
     " | ",
     " - Noordernieuws",
+    // overzicht-dagen.html, subkop-jaar-geleden.html, bron-mhtml.mhtml: furniture too
+    "Duinbode",
+    "Door Anke",
+    "Foto:",
+    "Deel dit",
+    "Spaarnebode",
 ];
 
 fn page(name: &str) -> Page {
@@ -420,21 +430,22 @@ fn html_fixtures_index_and_windows_1252_pages_are_found() {
     }
     assert_eq!(files, PAGES.len() + 1, "fixtures/html holds other files");
 
-    let summary = sandbox.index_pages();
+    let run = sandbox.update();
     assert!(
-        !summary.contains("warning"),
-        "no page should be warned about: {summary}"
+        run.warnings.is_empty(),
+        "no page should be warned about: {:?}",
+        run.warnings
     );
-    assert!(summary.contains("indexed 13 pages"), "{summary}");
-    assert!(
-        summary.contains("24 articles read, 0 duplicates merged"),
-        "{summary}"
+    let summary = &run.summary;
+    assert_eq!(summary.pages_read, 17, "{summary:?}");
+    assert_eq!(summary.articles_read, 34, "{summary:?}");
+    assert_eq!(summary.articles_deduplicated, 0, "{summary:?}");
+    assert_eq!(summary.pages_skipped, 0, "{summary:?}");
+    assert_eq!(
+        summary.left_out,
+        crate::util::counts(&[(dateline::index::LeftOut::Content("a PNG image"), 1)])
     );
-    assert!(
-        summary.contains("0 skipped, 1 files not pages"),
-        "{summary}"
-    );
-    assert_eq!(sandbox.article_count(), 24);
+    assert_eq!(sandbox.article_count(), 34);
 
     let expected = [
         "België en Nederland geven Oekraïne geld voor herstel van het stroomnet",
@@ -455,5 +466,148 @@ fn html_fixtures_index_and_windows_1252_pages_are_found() {
         [
             "Het bekende café op de hoek van het plein bij de Opéra gaat na honderdtwintig jaar dicht."
         ]
+    );
+}
+
+/// A section listing page (the second shape: `<li>` entries under the section's `<h1>`)
+/// whose entries close with the ages a site writes as days and clock times: each is an
+/// item dated against the page's stated time, in Amsterdam time (CET in January).
+#[test]
+fn a_listing_page_with_days_and_clock_times_as_ages() {
+    let articles = read("overzicht-dagen.html");
+    let rows: Vec<String> = articles
+        .iter()
+        .map(|a| {
+            format!(
+                "{} | {} | {} | {}",
+                a.kind.as_str(),
+                a.title,
+                a.age.as_ref().map_or("-", |age| age.text.as_str()),
+                a.published.map_or("-".to_string(), rfc3339)
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "item | Wielrenner wint etappe na lange vlucht | 14:35 | 2026-01-24T13:35:00Z",
+            "item | Handbalsters verliezen oefenduel | vandaag 09:10 | 2026-01-24T08:10:00Z",
+            "item | Schaatsbond kiest nieuwe bondscoach | gisteren | 2026-01-23T14:00:00Z",
+            "item | Zwemmer breekt record op rugslag | eergisteren | 2026-01-22T14:00:00Z",
+            "item | Hockeyers trainen in Zuid-Afrika | za 12:03 | 2026-01-24T11:03:00Z",
+            "item | Tennisser stopt na blessure | 12 jan | 2026-01-12T11:00:00Z",
+            "item | Voetbalbond presenteert nieuw stadionplan | 12 januari 2024 | 2024-01-12T11:00:00Z",
+        ]
+    );
+    // Dates that need the page's time are ages; a full date is the page's own word.
+    let sources: Vec<&str> = articles.iter().map(|a| a.time_source.as_str()).collect();
+    assert_eq!(sources, ["age", "age", "age", "age", "age", "age", "page"]);
+    for article in &articles {
+        assert_eq!(article.outlet.as_deref(), Some("Duinbode"));
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://www.duinbode.example/sport")
+        );
+        for written in ["14:35", "gisteren", "12 jan"] {
+            assert!(!article.body.contains(written), "{article:?}");
+        }
+    }
+}
+
+/// `<h2>75 jaar geleden</h2>` in an article without a dateline is a sub-heading: the
+/// article keeps its stated time and everything after the heading; the byline, the
+/// visible date, the photo credit and the share buttons are in no body.
+#[test]
+fn an_old_age_as_a_sub_heading_neither_ends_nor_dates_the_article() {
+    let articles = read("subkop-jaar-geleden.html");
+    assert_eq!(
+        articles.iter().map(summary).collect::<Vec<_>>(),
+        [
+            "lead | De bevrijding van het dorp herdacht | - | - | Regio | - | 2019-09-18T08:30:00Z | nl"
+        ]
+    );
+    let article = &articles[0];
+    assert_eq!(article.time_source.as_str(), "page");
+    assert_eq!(
+        article.body,
+        "Met een stille tocht langs de oude kerk hebben de inwoners woensdag de bevrijding van hun dorp herdacht. Honderden mensen liepen mee, onder wie een handvol ouderen die de dag zelf nog hebben meegemaakt.\n\
+         75 jaar geleden\n\
+         In september 1944 trokken de eerste geallieerde tanks over de weg die nu de naam van een van de bevrijders draagt. De bewoners hadden zich dagen in kelders schuilgehouden.\n\
+         Een van hen, toen negen jaar oud, vertelde bij de kerk hoe hij de soldaten chocola zag uitdelen. Hij wil dat de verhalen worden doorgegeven aan de kinderen van nu.\n\
+         De gemeente laat de verhalen van de ouderen opnemen voor het streekarchief."
+    );
+}
+
+/// Where a page came from, by each of the places a page may say it: a canonical link
+/// (above), `og:url` with JSON-LD `articleSection`, the comment a browser writes when it
+/// saves a page, and an MHTML file's `Content-Location`. The outlet is `og:site_name`,
+/// else the URL's host.
+#[test]
+fn the_url_outlet_and_section_come_from_each_place_a_page_states_them() {
+    let origin = |article: &Article| {
+        (
+            article.url.clone().unwrap_or_default(),
+            article.outlet.clone().unwrap_or_default(),
+            article.section.clone().unwrap_or_default(),
+        )
+    };
+    let canonical = read("subkop-jaar-geleden.html");
+    assert_eq!(
+        origin(&canonical[0]),
+        (
+            "https://www.kempenkoerier.example/regio/bevrijding-herdacht".into(),
+            "Kempenkoerier".into(),
+            "Regio".into()
+        )
+    );
+    let og = read("bron-og-url.html");
+    assert_eq!(
+        origin(&og[0]),
+        (
+            "https://www.wadpost.example/nieuws/veerdienst-vlieland".into(),
+            "wadpost.example".into(),
+            "Binnenland".into()
+        )
+    );
+    assert_eq!(og[0].time_source.as_str(), "page");
+
+    let saved = Page {
+        path: "Artikel.html".into(),
+        bytes: fs::read(repo().join("fixtures/opgeslagen/Artikel.html")).unwrap(),
+        modified: Some(seed_time().into()),
+    };
+    let saved = extract::articles(&saved).unwrap();
+    assert_eq!(
+        origin(&saved[0]),
+        (
+            "https://www.beursbode.example/markten/wall-street-sluit-lager".into(),
+            "beursbode.example".into(),
+            String::new()
+        )
+    );
+    // The page states no time: the file's is an estimate, and says so.
+    assert_eq!(saved[0].time_source.as_str(), "file");
+
+    let mhtml = read("bron-mhtml.mhtml");
+    assert_eq!(
+        mhtml.iter().map(summary).collect::<Vec<_>>(),
+        [
+            "lead | Schaatsbaan in Haarlem langer open door kou | Haarlem | ANP | - | - | 2026-01-22T08:41:07Z | nl"
+        ]
+    );
+    assert_eq!(
+        origin(&mhtml[0]),
+        (
+            "https://www.spaarnebode.example/haarlem/schaatsbaan-langer-open".into(),
+            "Spaarnebode".into(),
+            String::new()
+        )
+    );
+    // The moment the browser saved it, from the file's own header: still an estimate.
+    assert_eq!(mhtml[0].time_source.as_str(), "file");
+    assert!(
+        mhtml[0].body.contains("Ook de café bij de baan"),
+        "{}",
+        mhtml[0].body
     );
 }

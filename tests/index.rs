@@ -1,36 +1,49 @@
 //! `dateline index`: counts, re-indexing, changed and deleted pages, reopening.
 
-use crate::util::{Sandbox, stderr};
+use crate::util::{FIXTURE_AND_SEED_PAGES, FIXTURE_AND_SEED_STORIES, Sandbox, counts, stderr};
+use dateline::index::LeftOut;
 use std::fs;
 
-/// Articles the fixtures plus the sample page give: 69 read from the text fixtures and
-/// 24 from the HTML ones (tests/fixtures.md), 8 from the sample page, 7 of them the same
-/// story on several pages.
-const FIXTURE_AND_SEED_STORIES: u64 = 108;
-
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn fixtures_and_sample_page_index_into_stories() {
     let sandbox = Sandbox::new().with_fixtures_and_seed();
-    let summary = sandbox.index_pages();
-    assert!(summary.contains("indexed 30 pages"), "{summary}");
-    assert!(
-        summary.contains("115 articles read, 7 duplicates merged"),
-        "{summary}"
+    let run = sandbox.update();
+    let summary = &run.summary;
+    assert_eq!(summary.pages_read, FIXTURE_AND_SEED_PAGES, "{summary:?}");
+    assert_eq!(summary.articles_read, 129, "{summary:?}");
+    assert_eq!(summary.articles_deduplicated, 8, "{summary:?}");
+    assert_eq!(summary.stories_written, 121, "{summary:?}");
+    assert_eq!(summary.pages_skipped, 0, "{:?}", run.warnings);
+    // tests/fixtures.md, "What is left out".
+    assert_eq!(
+        summary.left_out,
+        counts(&[
+            (LeftOut::Hidden, 2),
+            (LeftOut::IgnoreRule, 1),
+            (LeftOut::DatelineIndex, 1),
+            (LeftOut::SavedPageAssets, 1),
+            (LeftOut::Content("a PNG image"), 1),
+            (LeftOut::Content("text that is not a news page"), 1),
+        ]),
+        "{:?}",
+        run.left_out
     );
-    assert!(
-        summary.contains("0 skipped, 1 files not pages"),
-        "{summary}"
-    );
+    assert_eq!(summary.articles_in_index, FIXTURE_AND_SEED_STORIES);
     assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn reindexing_unchanged_pages_changes_nothing() {
     let sandbox = Sandbox::new().with_fixtures_and_seed();
-    sandbox.index_pages();
-    let summary = sandbox.index_pages();
-    assert!(summary.contains("indexed 0 pages"), "{summary}");
-    assert!(summary.contains("30 pages unchanged"), "{summary}");
+    sandbox.update();
+    let summary = sandbox.update().summary;
+    assert_eq!(summary.pages_read, 0, "{summary:?}");
+    assert_eq!(
+        summary.pages_unchanged, FIXTURE_AND_SEED_PAGES,
+        "{summary:?}"
+    );
     assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
 
     // Touched but identical pages are not extracted again either.
@@ -39,12 +52,13 @@ fn reindexing_unchanged_pages_changes_nothing() {
             crate::util::set_modified(entry.path(), std::time::SystemTime::now());
         }
     }
-    let summary = sandbox.index_pages();
-    assert!(summary.contains("indexed 0 pages"), "{summary}");
+    let summary = sandbox.update().summary;
+    assert_eq!(summary.pages_read, 0, "{summary:?}");
     assert_eq!(sandbox.article_count(), FIXTURE_AND_SEED_STORIES);
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn a_story_on_several_pages_is_one_article_with_all_sources() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("a/seed.txt");
@@ -55,11 +69,12 @@ fn a_story_on_several_pages_is_one_article_with_all_sources() {
     assert_eq!(hits["total"], 1);
     assert_eq!(
         hits["hits"][0]["sources"],
-        serde_json::json!(["a/seed.txt", "b/seed.txt"])
+        serde_json::json!(["pages/a/seed.txt", "pages/b/seed.txt"])
     );
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn the_smallest_age_gives_the_time_of_a_shared_story() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("early.txt");
@@ -78,6 +93,7 @@ fn the_smallest_age_gives_the_time_of_a_shared_story() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("a.txt");
@@ -95,8 +111,8 @@ fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
         "Gemeente schrapt fietsbrug\nVLISSINGEN - De gemeente ziet af van de fietsbrug over het kanaal.\n",
     )
     .unwrap();
-    let summary = sandbox.index_pages();
-    assert!(summary.contains("indexed 1 pages"), "{summary}");
+    let summary = sandbox.update().summary;
+    assert_eq!(summary.pages_read, 1, "{summary:?}");
     assert_eq!(sandbox.matches_as_typed("bouwen"), 0);
     assert_eq!(sandbox.matches_as_typed("schrapt"), 1);
     assert_eq!(sandbox.article_count(), 9);
@@ -104,13 +120,13 @@ fn changed_page_replaces_its_articles_and_deleted_page_takes_its_own() {
     // A deleted page: stories only it had go; shared stories stay with one source less.
     fs::remove_file(&own).unwrap();
     fs::remove_file(sandbox.pages().join("b.txt")).unwrap();
-    let summary = sandbox.index_pages();
-    assert!(summary.contains("2 removed"), "{summary}");
+    let summary = sandbox.update().summary;
+    assert_eq!(summary.pages_removed, 2, "{summary:?}");
     assert_eq!(sandbox.article_count(), 8);
     assert_eq!(sandbox.matches_as_typed("schrapt"), 0);
     assert_eq!(
         sandbox.search_json(&["Burnham"])["hits"][0]["sources"],
-        serde_json::json!(["a.txt"])
+        serde_json::json!(["pages/a.txt"])
     );
 }
 
@@ -132,10 +148,12 @@ fn reopened_index_still_stems() {
 }
 
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn binary_and_unreadable_pages_are_skipped_and_the_rest_indexed() {
     let sandbox = Sandbox::new();
     sandbox.add_seed("seed.txt");
     sandbox.write_page("photo.jpg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00");
+    sandbox.write_page("scan", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
     sandbox.write_page("empty.txt", "");
     let output = sandbox
         .run(&["index"])
@@ -150,39 +168,44 @@ fn binary_and_unreadable_pages_are_skipped_and_the_rest_indexed() {
         warnings[0].contains("empty.txt") && warnings[0].contains("no text"),
         "{stderr}"
     );
-    assert!(stderr.contains("1 skipped, 1 files not pages"), "{stderr}");
     assert_eq!(sandbox.article_count(), 8);
+
+    let summary = sandbox.update_paths(&[sandbox.pages()], &rebuild()).summary;
+    assert_eq!(summary.pages_skipped, 1, "{summary:?}");
+    // A photo by its name, a PDF without a name by its content.
+    assert_eq!(
+        summary.left_out,
+        counts(&[(LeftOut::Image, 1), (LeftOut::Content("a PDF"), 1)])
+    );
+}
+
+fn rebuild() -> dateline::index::Options {
+    dateline::index::Options {
+        rebuild: true,
+        ..dateline::index::Options::default()
+    }
 }
 
 /// A page under two of the paths given is read once, and shown as the first path given
-/// names it: relative to the folder, or by its own name.
+/// names it: relative to the folder with the folder's name, or with its own folder's.
 #[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn a_page_given_twice_is_read_once_under_the_first_name() {
     let sandbox = Sandbox::new();
     let page = sandbox.add_seed("buitenland/seed.txt");
     let sources = |first: &std::path::Path, second: &std::path::Path| {
-        let output = sandbox
-            .run(&["index", "--rebuild"])
-            .arg(first)
-            .arg(second)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", stderr(&output));
-        assert!(
-            stderr(&output).contains("indexed 1 pages"),
-            "{}",
-            stderr(&output)
-        );
+        let run = sandbox.update_paths(&[first.to_path_buf(), second.to_path_buf()], &rebuild());
+        assert_eq!(run.summary.pages_read, 1, "{:?}", run.summary);
         let hits = sandbox.search_json(&["Peskov"]);
         assert_eq!(hits["total"], 2, "{hits}");
         hits["hits"][0]["sources"].clone()
     };
     assert_eq!(
         sources(&sandbox.pages(), &page),
-        serde_json::json!(["buitenland/seed.txt"])
+        serde_json::json!(["pages/buitenland/seed.txt"])
     );
     assert_eq!(
         sources(&page, &sandbox.pages()),
-        serde_json::json!(["seed.txt"])
+        serde_json::json!(["buitenland/seed.txt"])
     );
 }

@@ -12,3 +12,4 @@ mod index;
 mod queries;
 mod robustness;
 mod search;
+mod walk;

@@ -70,7 +70,8 @@ impl Default for Selection {
 /// A page written.
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
-    /// The path relative to the output folder, with `/` separators (as the index shows it).
+    /// The path relative to the output folder, with `/` separators (the index shows it
+    /// after the output folder's own name: `<folder>/<relative>`).
     pub relative: String,
     /// The item's title, as in the page's `<h1>`.
     pub title: String,

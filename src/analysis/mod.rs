@@ -4,6 +4,7 @@
 //! tantivy does not store tokenizers with an index (tantivy #2078), so [`register`] must
 //! run on every open, not only on create: `index::open` and `index::create` both call it.
 
+pub mod aliases;
 pub mod compound;
 mod language;
 mod stem;
@@ -102,7 +103,7 @@ pub fn query_words_with(text: &str, dutch: Dutch) -> Vec<QueryWord> {
         });
         last_end = Some(token.offset_to);
         found.push(QueryWord {
-            forms: (*words::remembered_forms(&token.text, dutch)).clone(),
+            forms: words::with_forms(&token.text, dutch, Forms::clone),
             joined,
             position: token.position,
         });

@@ -14,7 +14,6 @@
 use super::Dutch as Steps;
 use rustc_hash::FxHashMap;
 use std::str::CharIndices;
-use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The mark of a stem term.
@@ -158,28 +157,26 @@ fn marked(mark: char, text: &str) -> String {
 /// Words remembered per thread before the memory starts over.
 const CACHE_LIMIT: usize = 200_000;
 
-/// The forms of a word, worked out once per thread: news repeats its words, and each
-/// analyzer (tantivy clones them per segment, and per snippet) would otherwise start
-/// from nothing.
-pub fn remembered_forms(word: &str, steps: Steps) -> Arc<Forms> {
+/// Calls `f` with the forms of a word, worked out once per thread: news repeats its
+/// words, and each analyzer (tantivy clones them per segment, and per snippet) would
+/// otherwise start from nothing.
+pub fn with_forms<R>(word: &str, steps: Steps, f: impl FnOnce(&Forms) -> R) -> R {
     if steps != Steps::default() {
-        return Arc::new(forms(word, steps));
+        return f(&forms(word, steps));
     }
     thread_local! {
-        static MEMORY: std::cell::RefCell<FxHashMap<String, Arc<Forms>>> =
+        static MEMORY: std::cell::RefCell<FxHashMap<String, Forms>> =
             std::cell::RefCell::new(FxHashMap::default());
     }
     MEMORY.with(|memory| {
-        if let Some(found) = memory.borrow().get(word) {
-            return Arc::clone(found);
-        }
-        let found = Arc::new(forms(word, steps));
         let mut memory = memory.borrow_mut();
-        if memory.len() >= CACHE_LIMIT {
-            memory.clear();
+        if !memory.contains_key(word) {
+            if memory.len() >= CACHE_LIMIT {
+                memory.clear();
+            }
+            memory.insert(word.to_string(), forms(word, steps));
         }
-        memory.insert(word.to_string(), Arc::clone(&found));
-        found
+        f(&memory[word])
     })
 }
 
@@ -196,6 +193,7 @@ impl TokenFilter for FormsFilter {
             inner,
             steps: self.0,
             form: Token::default(),
+            queue: Vec::new(),
         }
     }
 }
@@ -206,6 +204,8 @@ pub struct FormsTokenizer<T> {
     steps: Steps,
     /// The token a stem or part is emitted in (its text buffer is reused).
     form: Token,
+    /// The current word's stem and parts still to come, buffers reused.
+    queue: Vec<String>,
 }
 
 impl<T: Tokenizer> Tokenizer for FormsTokenizer<T> {
@@ -216,7 +216,8 @@ impl<T: Tokenizer> Tokenizer for FormsTokenizer<T> {
             inner: self.inner.token_stream(text),
             steps: self.steps,
             form: &mut self.form,
-            forms: None,
+            queue: &mut self.queue,
+            queued: 0,
             next: 0,
         }
     }
@@ -226,25 +227,17 @@ pub struct FormsStream<'a, S> {
     inner: S,
     steps: Steps,
     form: &'a mut Token,
-    /// The current word's forms.
-    forms: Option<Arc<Forms>>,
-    /// Which of them comes next (0: the stem, then the parts); the word itself is shown
-    /// while this is 0 and nothing was emitted from the list yet.
+    /// The current word's stem and parts (the first `queued` entries).
+    queue: &'a mut Vec<String>,
+    queued: usize,
+    /// Which of them comes next; the word itself is shown while this is 0.
     next: usize,
-}
-
-/// A word's `n`-th form after the word itself: its stem, then its parts.
-fn nth_form(forms: &Forms, n: usize) -> Option<&str> {
-    match (&forms.stem, n) {
-        (Some(stem), 0) => Some(stem),
-        (Some(_), n) => forms.parts.get(n - 1).map(String::as_str),
-        (None, _) => None,
-    }
 }
 
 impl<S: TokenStream> TokenStream for FormsStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if let Some(form) = self.forms.as_deref().and_then(|f| nth_form(f, self.next)) {
+        if self.next < self.queued {
+            let form = &self.queue[self.next];
             let word = self.inner.token();
             self.form.offset_from = word.offset_from;
             self.form.offset_to = word.offset_to;
@@ -255,18 +248,30 @@ impl<S: TokenStream> TokenStream for FormsStream<'_, S> {
             self.next += 1;
             return true;
         }
+        self.next = 0;
+        self.queued = 0;
         if !self.inner.advance() {
-            self.forms = None;
             return false;
         }
         let token = self.inner.token_mut();
-        let forms = remembered_forms(&token.text, self.steps);
-        if token.text != forms.exact {
-            token.text.clear();
-            token.text.push_str(&forms.exact);
+        let queue = &mut *self.queue;
+        let mut queued = 0;
+        // The word as written differs from the token only where it had an apostrophe.
+        let exact = with_forms(&token.text, self.steps, |forms| {
+            for form in forms.stem.iter().chain(&forms.parts) {
+                if queue.len() == queued {
+                    queue.push(String::new());
+                }
+                queue[queued].clear();
+                queue[queued].push_str(form);
+                queued += 1;
+            }
+            (token.text != forms.exact).then(|| forms.exact.clone())
+        });
+        if let Some(exact) = exact {
+            token.text = exact;
         }
-        self.forms = Some(forms);
-        self.next = 0;
+        self.queued = queued;
         true
     }
 

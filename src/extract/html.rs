@@ -17,13 +17,40 @@ pub struct HtmlPage {
     pub headline: Option<String>,
     /// The publication time from the page's metadata.
     pub published: Option<OffsetDateTime>,
+    /// Where the page lives: its canonical link, `og:url`, or the URL a browser noted
+    /// when it saved the page (`<!-- saved from url=(…)… -->`).
+    pub url: Option<String>,
+    /// The site's name (`og:site_name`).
+    pub site_name: Option<String>,
+    /// The section the page declares (`article:section`, JSON-LD `articleSection`).
+    pub section: Option<String>,
 }
 
 /// Elements whose whole subtree is chrome or not text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "iframe", "svg", "button", "select", "textarea", "head", "dialog", "canvas", "video", "audio",
-    "object", "embed", "map",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "head",
+    "dialog",
+    "canvas",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "map",
+    "figcaption",
 ];
 
 /// Elements that end a paragraph.
@@ -62,6 +89,25 @@ const BLOCKS: &[&str] = &[
 
 /// Class or id words of cookie banners and similar overlays.
 const CHROME_MARKERS: &[&str] = &["cookie", "consent", "newsletter", "paywall", "banner"];
+
+/// Class or id words of the furniture around an article: bylines, share buttons, reading
+/// times, photo credits, "Lees ook" blocks. (Not where a "Meer uit" list stands in one:
+/// its wire items are articles.)
+const FURNITURE_MARKERS: &[&str] = &[
+    "byline",
+    "author",
+    "share",
+    "social",
+    "reading-time",
+    "readingtime",
+    "leestijd",
+    "credit",
+    "related",
+    "lees-ook",
+    "leesook",
+    "read-more",
+    "readmore",
+];
 
 /// Nesting deeper than this is no real page; html5ever's tree builder walks its stack of
 /// open elements for many tags, so a hostile page 100,000 levels deep would take
@@ -103,7 +149,62 @@ pub fn read_html(source: &str) -> Result<HtmlPage, &'static str> {
         paragraphs,
         headline,
         published: published_time(&document),
+        url: page_url(&document, source),
+        site_name: attr_of(&document, "meta[property='og:site_name']", "content")
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty()),
+        section: declared_section(&document),
     })
+}
+
+/// The page's URL: its canonical link, `og:url`, or the URL a browser wrote in a comment
+/// when it saved the page.
+fn page_url(document: &Html, source: &str) -> Option<String> {
+    attr_of(document, "link[rel='canonical']", "href")
+        .or_else(|| attr_of(document, "meta[property='og:url']", "content"))
+        .or_else(|| saved_from(source))
+        .map(|url| url.trim().to_string())
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+}
+
+/// `<!-- saved from url=(0042)https://www.nu.nl/… -->`, as browsers write it at the top
+/// of a page they save. The number is the URL's length; without it the URL ends at a
+/// space or the comment's end (URLs hold dashes).
+fn saved_from(source: &str) -> Option<String> {
+    let mut head_end = source.len().min(2_048);
+    while !source.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let head = &source[..head_end];
+    let at = head.find("saved from url=(")?;
+    let rest = &head[at + "saved from url=(".len()..];
+    let close = rest.find(')')?;
+    let stated_length = rest[..close].parse::<usize>().ok();
+    let rest = &rest[close + 1..];
+    let end = rest
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(rest.len())
+        .min(rest.find("-->").unwrap_or(rest.len()));
+    let end = stated_length
+        .filter(|&n| rest.is_char_boundary(n) && n <= end)
+        .unwrap_or(end);
+    Some(rest[..end].to_string())
+}
+
+/// `article:section`, else JSON-LD `articleSection` (a string or the first of a list).
+fn declared_section(document: &Html) -> Option<String> {
+    let meta = attr_of(document, "meta[property='article:section']", "content");
+    let section = meta.or_else(|| {
+        json_ld_values(document).find_map(|json| {
+            find_key(&json, "articleSection").and_then(|value| match value {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Array(list) => list.first()?.as_str().map(str::to_string),
+                _ => None,
+            })
+        })
+    })?;
+    let section = section.trim();
+    (!section.is_empty() && section.chars().count() <= 40).then(|| section.to_string())
 }
 
 /// One pass over the tags: estimates the nesting depth and finds the longest tag.
@@ -171,7 +272,7 @@ fn block_texts(document: &Html) -> Vec<String> {
                             articles_open += 1;
                         }
                         if (SKIPPED.contains(&name) && !article_header)
-                            || is_chrome_element(element)
+                            || is_chrome_element(node, element)
                         {
                             skipping = Some(node.id());
                         } else if BLOCKS.contains(&name) {
@@ -204,18 +305,26 @@ fn block_texts(document: &Html) -> Vec<String> {
     paragraphs
 }
 
-fn is_chrome_element(element: &scraper::node::Element) -> bool {
-    let marked = |value: &str| {
-        let value = value.to_ascii_lowercase();
-        CHROME_MARKERS.iter().any(|marker| value.contains(marker))
+fn is_chrome_element(node: ego_tree::NodeRef<'_, Node>, element: &scraper::node::Element) -> bool {
+    let marked = |markers: &[&str]| {
+        [element.id(), element.attr("class")]
+            .into_iter()
+            .flatten()
+            .any(|value| {
+                let value = value.to_ascii_lowercase();
+                markers.iter().any(|marker| value.contains(marker))
+            })
     };
-    element
+    let chrome = element
         .attr("role")
         .is_some_and(|role| role == "navigation" || role == "banner")
         || element.attr("aria-hidden") == Some("true")
         || element.attr("hidden").is_some()
-        || element.id().is_some_and(marked)
-        || element.attr("class").is_some_and(marked)
+        || marked(CHROME_MARKERS);
+    let furniture = marked(FURNITURE_MARKERS);
+    chrome
+        || furniture
+            && !ElementRef::wrap(node).is_some_and(|e| e.text().any(|t| t.contains("Meer uit ")))
 }
 
 /// Appends text with white space folded to single spaces.
@@ -273,24 +382,30 @@ fn attr_of(document: &Html, selector: &str, attr: &str) -> Option<String> {
 }
 
 fn json_ld_published(document: &Html) -> Option<OffsetDateTime> {
-    let selector = Selector::parse("script[type='application/ld+json']").ok()?;
-    document.select(&selector).find_map(|script| {
-        let json: serde_json::Value =
-            serde_json::from_str(&script.text().collect::<String>()).ok()?;
-        find_date_published(&json)
+    json_ld_values(document).find_map(|json| {
+        find_key(&json, "datePublished")
+            .and_then(|v| v.as_str())
+            .and_then(parse_time)
     })
 }
 
-/// Finds `datePublished` anywhere in a JSON-LD value (it may sit in an `@graph` list).
-fn find_date_published(value: &serde_json::Value) -> Option<OffsetDateTime> {
+/// The page's JSON-LD blocks that parse.
+fn json_ld_values(document: &Html) -> impl Iterator<Item = serde_json::Value> + '_ {
+    let selector = Selector::parse("script[type='application/ld+json']").ok();
+    selector
+        .into_iter()
+        .flat_map(move |selector| document.select(&selector).collect::<Vec<_>>())
+        .filter_map(|script| serde_json::from_str(&script.text().collect::<String>()).ok())
+}
+
+/// Finds a key anywhere in a JSON-LD value (it may sit in an `@graph` list).
+fn find_key<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::Object(map) => {
-                if let Some(t) = map.get("datePublished").and_then(|v| v.as_str())
-                    && let Some(t) = parse_time(t)
-                {
-                    return Some(t);
+                if let Some(found) = map.get(key) {
+                    return Some(found);
                 }
                 stack.extend(map.values());
             }

@@ -4,9 +4,10 @@
 //! Text pages give one paragraph per line; HTML pages give one per block element. The
 //! rules are DESIGN.md's "Text pages" section; each is named where it is applied.
 
-use super::age::{Age, LIST_ONLY_AGE_SECONDS, split_leading_age, split_trailing_age};
+use super::age::{Age, split_leading_age, split_trailing_age};
 use super::dateline::{Dateline, parse_dateline};
-use time::Date;
+use super::furniture::{Furniture, furniture};
+use time::{Date, OffsetDateTime};
 
 /// One article as it stands on the page, before it gets a title, a time and a language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,9 @@ pub struct Layout {
     pub blocks: Vec<Block>,
     /// The date a weekday date line states (`maandag 3 november 2025`).
     pub stated_date: Option<Date>,
+    /// The time a time line above the first article states (`Gepubliceerd: 15 mei 2019
+    /// 08:08`, `Wed, 15 May 2019 06:08:13 GMT`).
+    pub visible_time: Option<OffsetDateTime>,
 }
 
 /// Section names that site chrome prints above a headline; used as the page's section
@@ -84,30 +88,79 @@ enum Line<'a> {
 /// `<h1>`): that is the lead article's title, whatever stands between it and the
 /// dateline (a byline, a time).
 pub fn read_layout<S: AsRef<str>>(paragraphs: &[S], headline: Option<&str>) -> Layout {
-    let lines = classify(paragraphs);
-    let stated_date = lines.iter().find_map(|line| match line {
+    let (lines, visible_time) = classify(paragraphs);
+    let first_dateline = lines
+        .iter()
+        .position(|line| matches!(line, Line::Dateline(..)))
+        .unwrap_or(lines.len());
+    let stated_date = lines[..first_dateline].iter().find_map(|line| match line {
         Line::Text(text) => crate::clock::parse_dutch_date(text),
+        Line::Age(age) if age.is_absolute() => age
+            .resolve(None)
+            .map(|t| t.to_offset(crate::clock::amsterdam_offset(t)).date()),
         _ => None,
     });
+    let closes = ages_that_close(&lines);
     let mut reader = Reader {
         page_headline: headline.map(str::to_string),
         ..Reader::default()
     };
     for (at, line) in lines.iter().enumerate() {
         let next_is_dateline = matches!(lines.get(at + 1), Some(Line::Dateline(..)));
-        reader.read(line, next_is_dateline);
+        reader.read(line, next_is_dateline, closes[at]);
     }
     Layout {
         blocks: reader.finish(),
         stated_date,
+        visible_time,
     }
 }
 
-/// Splits glued ages off and tells each line's role.
-fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
+/// Lines after an age that may still be the last entry's tail rather than an article's
+/// text (pagination, a footer line).
+const LOOKAHEAD_LINES: usize = 15;
+
+/// Which lines are ages that close the entry above them (DESIGN.md: an age that closes an
+/// entry of a list is that entry's age, whatever its size; a lone `75 jaar geleden` in an
+/// article is a sub-heading). An age closes an entry in a "Meer uit" list; where the next
+/// line starts an entry (a dateline, a headline above one, an age, a list) or nothing
+/// follows; where an earlier age outside a list closed an entry (a listing page); or
+/// where another age follows before the next list (entries without datelines).
+fn ages_that_close(lines: &[Line<'_>]) -> Vec<bool> {
+    let mut closes = vec![false; lines.len()];
+    let mut in_list = false;
+    let mut listing = false;
+    for (at, line) in lines.iter().enumerate() {
+        match line {
+            Line::MoreFrom(_) => in_list = true,
+            Line::Age(_) => {
+                let next_starts_entry = match lines.get(at + 1) {
+                    None | Some(Line::Dateline(..) | Line::Age(_) | Line::MoreFrom(_)) => true,
+                    Some(Line::Text(_)) => matches!(lines.get(at + 2), Some(Line::Dateline(..))),
+                };
+                let age_ahead = lines[at + 1..]
+                    .iter()
+                    .take(LOOKAHEAD_LINES)
+                    .take_while(|l| !matches!(l, Line::MoreFrom(_)))
+                    .any(|l| matches!(l, Line::Age(_)));
+                closes[at] = in_list || next_starts_entry || listing || age_ahead;
+                if closes[at] && !in_list {
+                    listing = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    closes
+}
+
+/// Splits glued ages off, drops furniture, and tells each line's role; also returns the
+/// first time line's time.
+fn classify<S: AsRef<str>>(paragraphs: &[S]) -> (Vec<Line<'_>>, Option<OffsetDateTime>) {
     let mut lines = Vec::with_capacity(paragraphs.len());
     // Each line's own text (none for an age split off a paragraph).
     let mut raw: Vec<Option<&str>> = Vec::with_capacity(paragraphs.len());
+    let mut visible_time = None;
     for paragraph in paragraphs {
         let mut rest = paragraph.as_ref().trim();
         // "7 minuten geledenJUBA (ANP/AFP) - …": the age of the item above, then the next.
@@ -118,6 +171,17 @@ fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
         }
         if rest.is_empty() {
             continue;
+        }
+        match furniture(rest) {
+            Some(Furniture::Time(time)) => {
+                // The time above the article, before any of its text, is the page's.
+                if lines.iter().all(|l| !matches!(l, Line::Dateline(..))) {
+                    visible_time = visible_time.or(time);
+                }
+                continue;
+            }
+            Some(Furniture::Other) => continue,
+            None => {}
         }
         let trailing_age = split_trailing_age(rest).map(|(before, age)| {
             rest = before;
@@ -147,7 +211,7 @@ fn classify<S: AsRef<str>>(paragraphs: &[S]) -> Vec<Line<'_>> {
             lines[at] = Line::Text(text);
         }
     }
-    lines
+    (lines, visible_time)
 }
 
 fn more_from_section(line: &str) -> Option<&str> {
@@ -177,10 +241,13 @@ struct Reader {
     first_list_section: Option<String>,
     /// A section name printed in the chrome above the first block.
     chrome_section: Option<String>,
+    /// Where the current block got the page's headline: its own headline line, which
+    /// is its title if an age shows it to be an entry of a list.
+    own_headline: Option<Option<String>>,
 }
 
 impl Reader {
-    fn read(&mut self, line: &Line<'_>, next_is_dateline: bool) {
+    fn read(&mut self, line: &Line<'_>, next_is_dateline: bool, closes: bool) {
         match line {
             Line::MoreFrom(section) => {
                 self.close_current();
@@ -195,7 +262,12 @@ impl Reader {
                 self.first_list_section
                     .get_or_insert_with(|| section.to_string());
             }
-            Line::Age(age) => self.read_age(age),
+            Line::Age(age) if closes => self.read_age(age),
+            // A sub-heading that reads like an age (`75 jaar geleden`): article text.
+            Line::Age(age) => match &mut self.current {
+                Some(current) => current.paragraphs.push(age.text.clone()),
+                None => self.loose.push(age.text.clone()),
+            },
             Line::Dateline(dateline, body) => {
                 self.close_current();
                 self.note_chrome_section();
@@ -203,7 +275,9 @@ impl Reader {
                 let is_lead = self.blocks.is_empty() && self.list_section.is_none();
                 let page_headline = self.page_headline.take().filter(|_| is_lead);
                 // Taken either way: a line before the dateline is not the next one's headline.
-                let headline = page_headline.or(self.headline.take());
+                let own = self.headline.take();
+                self.own_headline = page_headline.is_some().then(|| own.clone());
+                let headline = page_headline.or(own);
                 self.current = Some(Block {
                     headline,
                     dateline: Some(dateline.clone()),
@@ -234,22 +308,20 @@ impl Reader {
         }
     }
 
-    /// An age ends the block above it, which makes that block an item. Loose lines above
-    /// an age are an item without a dateline.
+    /// An age that closes an entry ends the block above it, which makes that block an
+    /// item. Loose lines above such an age are an item without a dateline.
     fn read_age(&mut self, age: &Age) {
-        // Outside a list, an age of a year or more is a sub-heading of the article.
-        let old = age.seconds.is_none_or(|s| s >= LIST_ONLY_AGE_SECONDS);
-        if let Some(current) = &mut self.current
-            && old
-            && self.list_section.is_none()
-        {
-            current.paragraphs.push(age.text.clone());
-            return;
-        }
         if self.current.is_none() {
             self.current = self.take_loose_block();
         }
         if let Some(mut block) = self.current.take() {
+            // An entry of a listing page took the page's headline (its section name,
+            // say); its own headline line is its title.
+            if let Some(own) = self.own_headline.take()
+                && own.is_some()
+            {
+                block.headline = own;
+            }
             block.age.get_or_insert_with(|| age.clone());
             block.is_item = true;
             self.blocks.push(block);
@@ -298,6 +370,7 @@ impl Reader {
     }
 
     fn close_current(&mut self) {
+        self.own_headline = None;
         if let Some(block) = self.current.take() {
             self.blocks.push(block);
         }
@@ -325,6 +398,10 @@ impl Reader {
 
 /// Site chrome: webmail links, date lines, edition pickers, section names.
 fn is_chrome(line: &str) -> bool {
+    // Chrome is short; a paragraph that mentions webmail is text.
+    if line.len() > 100 {
+        return false;
+    }
     let lower = line.to_lowercase();
     lower.contains("webmail")
         || lower.starts_with("editie:")
@@ -490,5 +567,96 @@ mod tests {
     fn empty_page_has_no_blocks() {
         assert!(blocks("").is_empty());
         assert!(blocks("Webmail\nKies je webmail").is_empty());
+    }
+
+    #[test]
+    fn a_listing_page_of_old_entries_is_items_with_their_ages() {
+        let page = "Politiek\nANP Kabinet stelt besluit uit\nDEN HAAG (ANP) - Het kabinet neemt later een besluit.\n1 jaar geleden\nANP Kamer wil debat\nDEN HAAG (ANP) - De Kamer wil een debat.\n5 jaar geleden\nVolgende pagina";
+        let listing = blocks(page);
+        let got: Vec<_> = listing.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("Kabinet stelt besluit uit"),
+                    Some("Den Haag"),
+                    true,
+                    Some("1 jaar geleden")
+                ),
+                (
+                    Some("Kamer wil debat"),
+                    Some("Den Haag"),
+                    true,
+                    Some("5 jaar geleden")
+                ),
+            ]
+        );
+        // With the page's own headline (an HTML page's <h1>: the section's name), each
+        // entry keeps its own.
+        let lines: Vec<&str> = page.lines().collect();
+        let listed = read_layout(&lines, Some("Politiek")).blocks;
+        assert_eq!(
+            listed[0].headline.as_deref(),
+            Some("Kabinet stelt besluit uit")
+        );
+    }
+
+    #[test]
+    fn an_old_age_in_an_article_without_dateline_is_a_sub_heading() {
+        let got = blocks("Kop\nEen alinea.\n75 jaar geleden\nTwee alinea.\nDrie alinea.");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].is_item);
+        assert_eq!(got[0].age, None);
+        assert_eq!(
+            got[0].paragraphs,
+            vec![
+                "Een alinea.",
+                "75 jaar geleden",
+                "Twee alinea.",
+                "Drie alinea."
+            ]
+        );
+    }
+
+    #[test]
+    fn days_and_clock_times_close_entries_and_are_no_titles() {
+        let page = "Meer uit Sport\nKop een\nZANDVOORT (ANP) - Een.\neergisteren\nKop twee\nASSEN (ANP) - Twee.\n14:35\nKop drie\nZWOLLE (ANP) - Drie.\nvandaag 14:35\nKop vier\nEPE (ANP) - Vier.\nza 12:03";
+        let listing = blocks(page);
+        let got: Vec<_> = listing.iter().map(summary).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("Kop een"),
+                    Some("Zandvoort"),
+                    true,
+                    Some("eergisteren")
+                ),
+                (Some("Kop twee"), Some("Assen"), true, Some("14:35")),
+                (
+                    Some("Kop drie"),
+                    Some("Zwolle"),
+                    true,
+                    Some("vandaag 14:35")
+                ),
+                (Some("Kop vier"), Some("Epe"), true, Some("za 12:03")),
+            ]
+        );
+    }
+
+    #[test]
+    fn furniture_never_leads_or_ends_a_body() {
+        let page = "Kop\nWed, 15 May 2019 06:08:13 GMT\n• www.telegraaf.nl\nDoor Jan de Vries\n3 minuten leestijd\nEerste alinea van het stuk.\nFoto: ANP\nTweede alinea.\nLees ook: Iets anders\nlees hele bericht";
+        let layout = read_layout(&page.lines().collect::<Vec<_>>(), None);
+        assert_eq!(layout.blocks.len(), 1);
+        assert_eq!(layout.blocks[0].headline.as_deref(), Some("Kop"));
+        assert_eq!(
+            layout.blocks[0].paragraphs,
+            vec!["Eerste alinea van het stuk.", "Tweede alinea."]
+        );
+        assert_eq!(
+            layout.visible_time,
+            Some(time::macros::datetime!(2019-05-15 06:08:13 UTC))
+        );
     }
 }

@@ -6,12 +6,14 @@ pub mod schema;
 mod stats;
 mod story;
 mod update;
+mod walk;
 
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{FacetCounts, Stats, facet, stats, top_facets};
 pub use story::{Appearance, Story};
 pub use update::{Event, Options, Summary, story_ids, update};
+pub use walk::LeftOut;
 
 use crate::{analysis, usage_error};
 use anyhow::{Context, Result};
@@ -50,7 +52,7 @@ pub fn lock(dir: &Path) -> Result<fs::File> {
 }
 
 /// Bumped whenever the schema, the analysis or the stored JSON changes incompatibly.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Marker {

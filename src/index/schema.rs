@@ -27,6 +27,12 @@ pub const CITY: &str = "city";
 pub const AGENCY: &str = "agency";
 /// Facet of the section.
 pub const SECTION: &str = "section";
+/// Facet of the outlet (the site that published the page).
+pub const OUTLET: &str = "outlet";
+/// Filter key of the outlet.
+pub const OUTLET_KEY: &str = "outlet_key";
+/// Facet of where the publication time came from (`page`, `age`, `file`).
+pub const TIME_SOURCE: &str = "time_source";
 /// Filter keys: the value folded by the key analyzer.
 pub const CITY_KEY: &str = "city_key";
 /// Filter key of the agencies.
@@ -64,6 +70,12 @@ pub struct Fields {
     pub agency: Field,
     /// Facet: counts per section.
     pub section: Field,
+    /// Facet: counts per outlet.
+    pub outlet: Field,
+    /// Folded key for `--outlet` (without `www.`).
+    pub outlet_key: Field,
+    /// Facet: how many times are stated, from ages, estimated (for `stats`).
+    pub time_source: Field,
     /// Folded key for `--city`.
     pub city_key: Field,
     /// Folded key for `--agency`.
@@ -101,9 +113,12 @@ pub fn schema() -> Schema {
     builder.add_facet_field(CITY, FacetOptions::default());
     builder.add_facet_field(AGENCY, FacetOptions::default());
     builder.add_facet_field(SECTION, FacetOptions::default());
+    builder.add_facet_field(OUTLET, FacetOptions::default());
+    builder.add_facet_field(TIME_SOURCE, FacetOptions::default());
     builder.add_text_field(CITY_KEY, key.clone());
     builder.add_text_field(AGENCY_KEY, key.clone());
     builder.add_text_field(SECTION_KEY, key.clone());
+    builder.add_text_field(OUTLET_KEY, key.clone());
     builder.add_text_field(LANG, key | STORED);
     builder.add_date_field(
         PUBLISHED,
@@ -130,6 +145,9 @@ impl Fields {
             city: schema.get_field(CITY)?,
             agency: schema.get_field(AGENCY)?,
             section: schema.get_field(SECTION)?,
+            outlet: schema.get_field(OUTLET)?,
+            outlet_key: schema.get_field(OUTLET_KEY)?,
+            time_source: schema.get_field(TIME_SOURCE)?,
             city_key: schema.get_field(CITY_KEY)?,
             agency_key: schema.get_field(AGENCY_KEY)?,
             section_key: schema.get_field(SECTION_KEY)?,

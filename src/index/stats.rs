@@ -28,6 +28,10 @@ pub struct Stats {
     pub top_cities: Vec<(String, u64)>,
     /// The most frequent sections.
     pub top_sections: Vec<(String, u64)>,
+    /// The most frequent outlets.
+    pub top_outlets: Vec<(String, u64)>,
+    /// Articles by where their time came from: `page`, `age`, `file` (an estimate).
+    pub time_sources: Vec<(String, u64)>,
     /// Bytes on disk.
     pub index_bytes: u64,
 }
@@ -35,13 +39,13 @@ pub struct Stats {
 /// Counts what the index at `dir` holds.
 pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
     let searcher = crate::index::reader(index)?.searcher();
-    let (articles, agencies, cities, sections) = searcher.search(
+    let (articles, (agencies, cities), (sections, outlets), time_sources) = searcher.search(
         &AllQuery,
         &(
             Count,
-            facet(super::schema::AGENCY),
-            facet(super::schema::CITY),
-            facet(super::schema::SECTION),
+            (facet(super::schema::AGENCY), facet(super::schema::CITY)),
+            (facet(super::schema::SECTION), facet(super::schema::OUTLET)),
+            facet(super::schema::TIME_SOURCE),
         ),
     )?;
     let mut stories_on_several_pages = 0;
@@ -61,6 +65,8 @@ pub fn stats(index: &Index, dir: &Path) -> Result<Stats> {
         top_agencies: top_facets(&agencies, TOP),
         top_cities: top_facets(&cities, TOP),
         top_sections: top_facets(&sections, TOP),
+        top_outlets: top_facets(&outlets, TOP),
+        time_sources: top_facets(&time_sources, TOP),
         index_bytes: folder_bytes(dir),
     })
 }

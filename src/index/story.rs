@@ -4,7 +4,7 @@
 //! where the pages disagree about its time, the estimate from the smallest age wins.
 
 use super::schema::Fields;
-use crate::extract::{Article, Kind};
+use crate::extract::{Article, Kind, TimeSource};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{Facet, TantivyDocument, Value};
@@ -30,10 +30,17 @@ pub struct Appearance {
     pub section: Option<String>,
     /// The age text on this page.
     pub age: Option<String>,
-    /// The age in seconds (0 for a lead article, which is as old as its page).
+    /// How far off `published` may be, in seconds: the age's uncertainty (0 for a lead
+    /// article, which is as old as its page).
     pub age_seconds: Option<i64>,
     /// Page time minus age, in unix seconds.
     pub published: Option<i64>,
+    /// Where `published` came from.
+    pub time_source: TimeSource,
+    /// The page's URL.
+    pub url: Option<String>,
+    /// The site that published the page.
+    pub outlet: Option<String>,
 }
 
 impl Appearance {
@@ -51,9 +58,12 @@ impl Appearance {
             age: article.age.as_ref().map(|a| a.text.clone()),
             age_seconds: match &article.age {
                 None => Some(0),
-                Some(age) => age.seconds,
+                Some(age) => age.uncertainty(),
             },
             published: article.published.map(|t| t.unix_timestamp()),
+            time_source: article.time_source,
+            url: article.url.clone(),
+            outlet: article.outlet.clone(),
         }
     }
 
@@ -64,10 +74,12 @@ impl Appearance {
         (self.kind, !self.has_headline, &self.source)
     }
 
-    /// Precision of the time estimate: smaller ages first; unknown ages last.
-    fn precision(&self) -> (bool, i64, &str) {
+    /// Precision of the time estimate: a time the page states before an estimate from
+    /// the file, then smaller ages first; unknown ages last.
+    fn precision(&self) -> (bool, TimeSource, i64, &str) {
         (
             self.published.is_none(),
+            self.time_source,
             self.age_seconds.unwrap_or(i64::MAX),
             &self.source,
         )
@@ -123,12 +135,38 @@ impl Story {
         agencies
     }
 
-    /// The time from the appearance with the smallest age: the most precise estimate.
-    pub fn published(&self) -> Option<i64> {
+    /// The appearance whose time is the most precise: stated by a page over estimated
+    /// from a file, then from the smallest age.
+    fn timed(&self) -> Option<&Appearance> {
         self.appearances
             .iter()
             .min_by(|a, b| a.precision().cmp(&b.precision()))
-            .and_then(|a| a.published)
+    }
+
+    /// The most precise time any page gives.
+    pub fn published(&self) -> Option<i64> {
+        self.timed().and_then(|a| a.published)
+    }
+
+    /// Where that time came from.
+    pub fn time_source(&self) -> TimeSource {
+        self.timed().map_or(TimeSource::File, |a| a.time_source)
+    }
+
+    /// The outlet: the shown appearance's, else the first one a page names.
+    pub fn outlet(&self) -> Option<&str> {
+        self.appearances.iter().find_map(|a| a.outlet.as_deref())
+    }
+
+    /// Every URL the story's pages give, in order of preference, once each.
+    pub fn urls(&self) -> Vec<&str> {
+        let mut urls: Vec<&str> = Vec::new();
+        for url in self.appearances.iter().filter_map(|a| a.url.as_deref()) {
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
+        urls
     }
 
     /// The pages the story was found on, sorted.
@@ -166,7 +204,13 @@ impl Story {
             .collect();
         datelines.sort_unstable();
         datelines.dedup();
-        for words in datelines {
+        // Other names of the city and the agencies are words too: `'s-Gravenhage` finds
+        // articles datelined Den Haag.
+        let other_names: Vec<&str> = datelines
+            .iter()
+            .flat_map(|name| crate::analysis::aliases::other_names(name))
+            .collect();
+        for words in datelines.into_iter().chain(other_names) {
             doc.add_text(fields.dateline, words);
         }
         if let Some(shown) = self.shown() {
@@ -184,6 +228,17 @@ impl Story {
             doc.add_facet(fields.agency, Facet::from_path([agency]));
             doc.add_text(fields.agency_key, agency);
         }
+        if let Some(outlet) = self.outlet() {
+            doc.add_facet(fields.outlet, Facet::from_path([outlet]));
+            doc.add_text(
+                fields.outlet_key,
+                crate::analysis::aliases::outlet_key(outlet),
+            );
+        }
+        doc.add_facet(
+            fields.time_source,
+            Facet::from_path([self.time_source().as_str()]),
+        );
         if let Some(published) = self.published() {
             doc.add_date(
                 fields.published,
@@ -236,6 +291,9 @@ mod tests {
             age: None,
             age_seconds,
             published: Some(published),
+            time_source: TimeSource::File,
+            url: None,
+            outlet: None,
         }
     }
 

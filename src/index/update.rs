@@ -1,5 +1,5 @@
-//! An indexing run: walk folders, read the pages that changed, merge their articles into
-//! stories, and commit.
+//! An indexing run: walk folders ([`super::walk`]), read the pages that changed, merge
+//! their articles into stories, and commit.
 //!
 //! Pages are read and extracted in parallel batches; one thread applies each batch to
 //! the tantivy writer. A commit (with the manifest it names) happens every
@@ -11,17 +11,17 @@
 use super::manifest::{self, Manifest, PageEntry};
 use super::schema::Fields;
 use super::story::{Appearance, Story};
+use super::walk::{self, FoundFile, LeftOut, Notice};
 use crate::extract::{self, Page, PageError};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
@@ -40,6 +40,9 @@ pub struct Options {
     pub batch_pages: usize,
     /// Remove the existing index first.
     pub rebuild: bool,
+    /// ripgrep's `--glob` patterns: only files that match are read; a pattern that starts
+    /// with `!` leaves out what matches (`--exclude G` is `!G`). A later one wins.
+    pub globs: Vec<String>,
     /// Set (by a Ctrl-C handler) to stop after the current batch, commit, and return.
     pub stop: Arc<AtomicBool>,
 }
@@ -51,6 +54,7 @@ impl Default for Options {
             max_page_bytes: 32 * 1024 * 1024,
             batch_pages: 512,
             rebuild: false,
+            globs: Vec::new(),
             stop: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -66,6 +70,13 @@ pub enum Event<'a> {
         /// Why, in a few words.
         message: String,
     },
+    /// A file or folder left out (not a page by its name, place or content), and why.
+    LeftOut {
+        /// The file or folder.
+        path: &'a Path,
+        /// Why.
+        reason: LeftOut,
+    },
     /// Pages processed so far, of those that needed reading.
     Progress {
         /// Pages done.
@@ -78,7 +89,7 @@ pub enum Event<'a> {
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Files found under the folders.
+    /// Files found under the folders that may be pages (not left out by name or place).
     pub files_found: usize,
     /// Pages read and extracted (new or changed).
     pub pages_read: usize,
@@ -88,8 +99,10 @@ pub struct Summary {
     pub pages_removed: usize,
     /// Pages skipped with a warning (unreadable, too large, garbled, empty).
     pub pages_skipped: usize,
-    /// Files that are not pages (images, PDFs, archives), skipped quietly.
-    pub not_pages: usize,
+    /// Files and folders left out, by why: by their name or place (hidden, ignore rules,
+    /// `--glob`, asset folders, dateline indexes, scripts, images, …) or, once read, by
+    /// their content. A folder counts once, whatever it holds.
+    pub left_out: BTreeMap<LeftOut, usize>,
     /// Articles read from the pages.
     pub articles_read: usize,
     /// Articles read that were a story already read from another page.
@@ -123,7 +136,7 @@ pub fn update(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let roots = resolve_roots(roots)?;
+    let roots = walk::resolve_roots(roots, &options.globs)?;
     let _lock = super::lock(dir)?;
     let index = super::open_or_create(dir, options.rebuild)?;
     let writer: IndexWriter<TantivyDocument> =
@@ -142,10 +155,17 @@ pub fn update(
     writer.set_merge_policy(Box::new(merge_policy));
     let mut run = Run::new(&index, dir, writer, on_event)?;
     let index_dir = fs::canonicalize(dir).ok();
-    let walked = walk(&roots, index_dir.as_deref(), &mut run)?;
+    let walked = walk::walk(&roots, index_dir.as_deref(), &mut |notice| {
+        run.notice(notice)
+    })?;
     run.summary.files_found = walked.files.len();
 
-    let (todo, removed) = run.plan(walked);
+    let walk::Plan {
+        todo,
+        removed,
+        unchanged,
+    } = walk::plan(walked, &run.manifest);
+    run.summary.pages_unchanged += unchanged;
     run.remove_pages(removed)?;
     let total = todo.len();
     let batch_pages = options.batch_pages.max(1);
@@ -191,174 +211,6 @@ pub fn update(
     let mut summary = run.finish()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
-}
-
-/// A folder or page given on the command line, resolved.
-struct Root {
-    /// The canonical folder that page paths are shown relative to.
-    base: PathBuf,
-    /// Where to walk: the folder, or the single page given.
-    start: PathBuf,
-    /// Whether pages missing under `start` count as deleted (true for folders).
-    owns_subtree: bool,
-}
-
-fn resolve_roots(roots: &[PathBuf]) -> Result<Vec<Root>> {
-    roots
-        .iter()
-        .map(|root| {
-            let start = fs::canonicalize(root)
-                .map_err(|e| crate::usage_error(format!("cannot read {}: {e}", root.display())))?;
-            let owns_subtree = start.is_dir();
-            let base = if owns_subtree {
-                start.clone()
-            } else {
-                start
-                    .parent()
-                    .map_or_else(|| start.clone(), Path::to_path_buf)
-            };
-            Ok(Root {
-                base,
-                start,
-                owns_subtree,
-            })
-        })
-        .collect()
-}
-
-/// A file found by the walk. A run may hold a million: the key and the source are
-/// made from the path when needed, not kept beside it.
-struct FoundFile {
-    path: PathBuf,
-    /// Where the path relative to the folder indexed begins in the key.
-    source_at: usize,
-    size: u64,
-    modified_ns: i64,
-    modified: Option<SystemTime>,
-    /// The content hash the manifest has for this page, if any.
-    known_hash: Option<u64>,
-}
-
-impl FoundFile {
-    /// The manifest key: the absolute path (lossy where it is not UTF-8).
-    fn key(&self) -> Cow<'_, str> {
-        self.path.to_string_lossy()
-    }
-
-    /// The path relative to the folder indexed, shown as a source.
-    fn source(&self) -> String {
-        self.key()[self.source_at..].to_string()
-    }
-}
-
-struct Walked {
-    files: Vec<FoundFile>,
-    /// Keys of folders whose missing pages count as deleted, with a trailing `/`.
-    scopes: Vec<String>,
-    /// Keys seen but not readable as files: not deleted, not read.
-    unreadable: HashSet<String>,
-}
-
-fn walk(roots: &[Root], index_dir: Option<&Path>, run: &mut Run<'_>) -> Result<Walked> {
-    let mut walked = Walked {
-        files: Vec::new(),
-        scopes: Vec::new(),
-        unreadable: HashSet::new(),
-    };
-    let mut found = Vec::new();
-    for root in roots {
-        if root.owns_subtree {
-            walked
-                .scopes
-                .push(format!("{}/", root.start.to_string_lossy()));
-        }
-        // Unsorted: the files are sorted by key below, which is cheaper than walkdir's
-        // sort by file name (a path parse per comparison).
-        let entries = walkdir::WalkDir::new(&root.start)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|entry| {
-                let hidden =
-                    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-                let is_index = entry.file_type().is_dir() && Some(entry.path()) == index_dir;
-                !hidden && !is_index
-            });
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error.path().unwrap_or(&root.start).to_path_buf();
-                    walked
-                        .unreadable
-                        .insert(path.to_string_lossy().into_owned());
-                    run.warn(&path, walk_error_message(&error));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            // The lossy form of a path ends with the lossy form of its tail ('/' is
-            // never part of a multi-byte sequence), so the source is the key's end.
-            let source_at = entry.path().strip_prefix(&root.base).map_or(0, |source| {
-                entry.path().to_string_lossy().len() - source.to_string_lossy().len()
-            });
-            found.push((entry, source_at));
-        }
-    }
-    // By key, and a page under two of the roots given once, as the first root has it.
-    found.sort_by(|(a, _), (b, _)| {
-        let (a, b) = (a.path().as_os_str(), b.path().as_os_str());
-        a.as_encoded_bytes().cmp(b.as_encoded_bytes())
-    });
-    found.dedup_by(|b, a| a.0.path() == b.0.path());
-    // A stat per file is most of an unchanged run's time: on all cores.
-    let stated: Vec<_> = found
-        .into_par_iter()
-        .map(|(entry, source_at)| {
-            let metadata = entry.metadata();
-            (entry, source_at, metadata)
-        })
-        .collect();
-    for (entry, source_at, metadata) in stated {
-        let metadata = match metadata {
-            Ok(metadata) => metadata,
-            Err(error) => {
-                walked
-                    .unreadable
-                    .insert(entry.path().to_string_lossy().into_owned());
-                run.warn(entry.path(), walk_error_message(&error));
-                continue;
-            }
-        };
-        let modified = metadata.modified().ok();
-        walked.files.push(FoundFile {
-            path: entry.into_path(),
-            source_at,
-            size: metadata.len(),
-            modified_ns: modified.map_or(0, nanos_since_epoch),
-            modified,
-            known_hash: None,
-        });
-    }
-    Ok(walked)
-}
-
-fn walk_error_message(error: &walkdir::Error) -> String {
-    if error.loop_ancestor().is_some() {
-        return "symbolic link loop; not followed".to_string();
-    }
-    match error.io_error() {
-        Some(io) => io.to_string(),
-        None => error.to_string(),
-    }
-}
-
-fn nanos_since_epoch(time: SystemTime) -> i64 {
-    match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX),
-    }
 }
 
 /// What reading one page gave.
@@ -524,36 +376,16 @@ impl<'a> Run<'a> {
         (self.on_event)(Event::Warning { path, message });
     }
 
-    /// Splits the walk into pages to read and pages gone.
-    fn plan(&mut self, walked: Walked) -> (Vec<FoundFile>, Vec<String>) {
-        let found: HashSet<Cow<'_, str>> = walked.files.iter().map(FoundFile::key).collect();
-        let removed: Vec<String> = self
-            .manifest
-            .pages
-            .keys()
-            .filter(|key| {
-                walked
-                    .scopes
-                    .iter()
-                    .any(|scope| key.starts_with(scope.as_str()))
-                    && !found.contains(&Cow::Borrowed(key.as_str()))
-                    && !walked.unreadable.contains(key.as_str())
-            })
-            .cloned()
-            .collect();
-        let mut todo = Vec::new();
-        for mut file in walked.files {
-            match self.manifest.pages.get(file.key().as_ref()) {
-                Some(known) if known.size == file.size && known.modified_ns == file.modified_ns => {
-                    self.summary.pages_unchanged += 1;
-                }
-                known => {
-                    file.known_hash = known.map(|k| k.hash);
-                    todo.push(file);
-                }
-            }
+    fn leave_out(&mut self, path: &Path, reason: LeftOut) {
+        *self.summary.left_out.entry(reason).or_default() += 1;
+        (self.on_event)(Event::LeftOut { path, reason });
+    }
+
+    fn notice(&mut self, notice: Notice<'_>) {
+        match notice {
+            Notice::Unreadable { path, message } => self.warn(path, message),
+            Notice::LeftOut { path, reason } => self.leave_out(path, reason),
         }
-        (todo, removed)
     }
 
     fn remove_pages(&mut self, removed: Vec<String>) -> Result<()> {
@@ -616,7 +448,7 @@ impl<'a> Run<'a> {
                         changes.changed_pages.insert(key);
                     }
                     match error {
-                        PageError::NotAPage(_) => self.summary.not_pages += 1,
+                        PageError::NotAPage(what) => self.leave_out(&path, LeftOut::Content(what)),
                         error => self.warn(&path, error.to_string()),
                     }
                 }
@@ -638,42 +470,23 @@ impl<'a> Run<'a> {
                 None => None,
             };
             let fresh = changes.fresh.remove(&id);
-            let mut appearances: Vec<Appearance> = stored
-                .as_ref()
-                .map(|story| {
-                    story
-                        .appearances
-                        .iter()
-                        .filter(|a| !changes.changed_pages.contains(&a.page))
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let (body, lang) = match (fresh, stored) {
-                (Some(fresh), _) => {
-                    // Every appearance but a story's first is a duplicate read.
-                    self.summary.articles_deduplicated +=
-                        fresh.appearances.len() - usize::from(appearances.is_empty());
-                    appearances.extend(fresh.appearances);
-                    (fresh.body, fresh.lang)
-                }
-                (None, Some(story)) => (story.body, story.lang),
-                (None, None) => {
+            match merge(id, stored, fresh, &changes.changed_pages) {
+                Merged::Absent => {
                     // Gone already since the last commit: it stays gone.
                     if self.committed_ids.contains(&id) {
                         self.pending.insert(id, None);
                     }
-                    continue;
                 }
-            };
-            if appearances.is_empty() {
-                self.summary.stories_removed += 1;
-                self.pending.insert(id, None);
-                continue;
+                Merged::Removed => {
+                    self.summary.stories_removed += 1;
+                    self.pending.insert(id, None);
+                }
+                Merged::Written { story, duplicates } => {
+                    self.summary.articles_deduplicated += duplicates;
+                    self.pending.insert(id, Some(story));
+                    self.written.insert(id);
+                }
             }
-            let story = Story::new(id, body, lang, appearances);
-            self.pending.insert(id, Some(story));
-            self.written.insert(id);
         }
         Ok(())
     }
@@ -733,10 +546,63 @@ struct Changes {
     fresh: HashMap<u64, Fresh>,
 }
 
+/// A story as the changed pages of a batch have it now.
 struct Fresh {
     body: String,
     lang: String,
+    /// One per changed page that has it (a page that lists it twice, twice).
     appearances: Vec<Appearance>,
+}
+
+/// A story after a batch.
+#[derive(Debug)]
+enum Merged {
+    /// No page has it, and it was not stored either.
+    Absent,
+    /// Stored, but no page has it any more: it leaves the index.
+    Removed,
+    /// Its appearances now; `duplicates` counts the fresh ones that were not its first.
+    Written { story: Story, duplicates: usize },
+}
+
+/// Merges a story: its stored appearances on pages that did not change stay, those on
+/// changed pages (changed, emptied or removed) are replaced by what the pages say now.
+/// The body and language are the fresh ones where a page gave it again.
+fn merge(
+    id: u64,
+    stored: Option<Story>,
+    fresh: Option<Fresh>,
+    changed_pages: &HashSet<String>,
+) -> Merged {
+    let mut appearances: Vec<Appearance> = stored
+        .as_ref()
+        .map(|story| {
+            story
+                .appearances
+                .iter()
+                .filter(|a| !changed_pages.contains(&a.page))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut duplicates = 0;
+    let (body, lang) = match (fresh, stored) {
+        (Some(fresh), _) => {
+            // Every appearance but a story's first is a duplicate read.
+            duplicates = fresh.appearances.len() - usize::from(appearances.is_empty());
+            appearances.extend(fresh.appearances);
+            (fresh.body, fresh.lang)
+        }
+        (None, Some(story)) => (story.body, story.lang),
+        (None, None) => return Merged::Absent,
+    };
+    if appearances.is_empty() {
+        return Merged::Removed;
+    }
+    Merged::Written {
+        story: Story::new(id, body, lang, appearances),
+        duplicates,
+    }
 }
 
 /// The stored story with this id, if the committed index has it.
@@ -765,4 +631,109 @@ fn stored_ids(searcher: &Searcher) -> Result<HashSet<u64>> {
         ids.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "De gemeenteraad heeft tot diep in de nacht vergaderd over de begroting.";
+
+    fn appearance(page: &str) -> Appearance {
+        let page_text = format!("Raad vergadert lang\nAMSTERDAM (ANP) - {BODY}\n");
+        let article = extract::articles(&Page {
+            path: "p.txt".into(),
+            bytes: page_text.into_bytes(),
+            modified: None,
+        })
+        .expect("a page with a dateline")
+        .remove(0);
+        assert_eq!(article.body, BODY);
+        Appearance::new(&article, page, page)
+    }
+
+    fn id() -> u64 {
+        extract::story_id(BODY)
+    }
+
+    fn stored(pages: &[&str]) -> Option<Story> {
+        let appearances = pages.iter().map(|p| appearance(p)).collect();
+        Some(Story::new(id(), BODY.into(), "nl".into(), appearances))
+    }
+
+    fn fresh(pages: &[&str]) -> Option<Fresh> {
+        Some(Fresh {
+            body: BODY.into(),
+            lang: "nl".into(),
+            appearances: pages.iter().map(|p| appearance(p)).collect(),
+        })
+    }
+
+    fn changed(pages: &[&str]) -> HashSet<String> {
+        pages.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// The pages a written story is on, and its duplicates; `None` when not written.
+    fn written(merged: Merged) -> Option<(Vec<String>, usize)> {
+        match merged {
+            Merged::Written { story, duplicates } => {
+                assert_eq!(story.id, id());
+                let mut pages: Vec<String> =
+                    story.appearances.iter().map(|a| a.page.clone()).collect();
+                pages.sort();
+                Some((pages, duplicates))
+            }
+            _ => None,
+        }
+    }
+
+    fn pages(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn a_story_on_two_pages_keeps_the_unchanged_one_when_the_other_drops_it() {
+        let merged = merge(id(), stored(&["a", "b"]), None, &changed(&["b"]));
+        assert_eq!(written(merged), Some((pages(&["a"]), 0)));
+    }
+
+    #[test]
+    fn a_changed_page_that_still_has_the_story_replaces_its_appearance() {
+        let merged = merge(id(), stored(&["a", "b"]), fresh(&["b"]), &changed(&["b"]));
+        assert_eq!(written(merged), Some((pages(&["a", "b"]), 1)));
+    }
+
+    #[test]
+    fn a_story_whose_pages_are_all_removed_leaves_the_index() {
+        let merged = merge(id(), stored(&["a", "b"]), None, &changed(&["a", "b"]));
+        assert!(matches!(merged, Merged::Removed), "{merged:?}");
+        // A page removed that never had it changes nothing.
+        let merged = merge(id(), stored(&["a"]), None, &changed(&["c"]));
+        assert_eq!(written(merged), Some((pages(&["a"]), 0)));
+    }
+
+    #[test]
+    fn a_story_that_moves_pages_is_on_the_new_page_only() {
+        let merged = merge(id(), stored(&["a"]), fresh(&["c"]), &changed(&["a", "c"]));
+        assert_eq!(written(merged), Some((pages(&["c"]), 0)));
+    }
+
+    #[test]
+    fn a_new_page_adds_to_a_stored_story() {
+        let merged = merge(id(), stored(&["a"]), fresh(&["b"]), &changed(&["b"]));
+        assert_eq!(written(merged), Some((pages(&["a", "b"]), 1)));
+    }
+
+    #[test]
+    fn duplicates_within_a_batch_count_all_but_the_first() {
+        // A page that lists the story twice shows it once, and counts the second read.
+        let merged = merge(id(), None, fresh(&["a", "b", "b"]), &changed(&["a", "b"]));
+        assert_eq!(written(merged), Some((pages(&["a", "b"]), 2)));
+    }
+
+    #[test]
+    fn a_story_neither_stored_nor_on_a_page_is_absent() {
+        let merged = merge(id(), None, None, &changed(&["a"]));
+        assert!(matches!(merged, Merged::Absent), "{merged:?}");
+    }
 }

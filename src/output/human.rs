@@ -2,7 +2,7 @@
 //!
 //! Colour only when asked (the caller decides: a terminal and no `NO_COLOR`).
 
-use crate::extract::Article;
+use crate::extract::{Article, TimeSource};
 use crate::index::Stats;
 use crate::search::{Hit, Hits, Snippet};
 use std::io::{self, Write};
@@ -68,7 +68,8 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     writeln!(out)?;
     write_counts(out, "agencies", &hits.agencies)?;
     write_counts(out, "cities", &hits.cities)?;
-    write_counts(out, "sections", &hits.sections)
+    write_counts(out, "sections", &hits.sections)?;
+    write_counts(out, "outlets", &hits.outlets)
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Result<()> {
@@ -81,13 +82,28 @@ fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Res
         dateline.push(hit.agencies.join("/"));
     }
     if let Some(published) = hit.published {
-        dateline.push(display_time(published));
+        // An estimate from the file's time is marked as one.
+        let estimate = if hit.time_source == TimeSource::File {
+            "≈"
+        } else {
+            ""
+        };
+        dateline.push(format!("{estimate}{}", display_time(published)));
     }
     if let Some(section) = &hit.section {
         dateline.push(section.clone());
     }
     dateline.push(hit.kind.as_str().to_string());
     writeln!(out, "   {}", paint.wrap(DIM, &dateline.join(" · ")))?;
+    let origin: Vec<&str> = hit
+        .outlet
+        .iter()
+        .chain(&hit.url)
+        .map(String::as_str)
+        .collect();
+    if !origin.is_empty() {
+        writeln!(out, "   {}", origin.join(" · "))?;
+    }
     writeln!(out, "   {}", hit.sources.join(", "))?;
     writeln!(out, "   {}", paint.snippet(&hit.snippet))?;
     writeln!(out)
@@ -166,9 +182,19 @@ pub fn write_articles(out: &mut impl Write, page: &Path, articles: &[Article]) -
             facts.push(format!("age \"{}\"", age.text));
         }
         if let Some(published) = article.published {
-            facts.push(format!("published {}", display_time(published)));
+            facts.push(format!(
+                "published {} (from the {})",
+                display_time(published),
+                article.time_source.as_str()
+            ));
         }
         facts.push(format!("lang {}", article.lang));
+        if let Some(outlet) = &article.outlet {
+            facts.push(format!("outlet {outlet}"));
+        }
+        if let Some(url) = &article.url {
+            facts.push(url.clone());
+        }
         writeln!(out, "   {}", facts.join(" · "))?;
         let body: String = article
             .body
@@ -194,6 +220,8 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     write_counts(out, "top agencies", &stats.top_agencies)?;
     write_counts(out, "top cities", &stats.top_cities)?;
     write_counts(out, "top sections", &stats.top_sections)?;
+    write_counts(out, "top outlets", &stats.top_outlets)?;
+    write_counts(out, "times from", &stats.time_sources)?;
     writeln!(
         out,
         "index size: {:.1} MB",

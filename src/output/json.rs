@@ -42,6 +42,9 @@ struct HitOutput<'a> {
     section: Option<&'a str>,
     lang: &'a str,
     published: Option<String>,
+    time_source: &'static str,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
     sources: &'a [String],
     snippet: String,
 }
@@ -51,6 +54,7 @@ struct Facets<'a> {
     agency: Counts<'a>,
     city: Counts<'a>,
     section: Counts<'a>,
+    outlet: Counts<'a>,
 }
 
 /// Facet counts as a JSON object that keeps the most-frequent-first order.
@@ -94,6 +98,9 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
                 section: hit.section.as_deref(),
                 lang: &hit.lang,
                 published: hit.published.map(rfc3339),
+                time_source: hit.time_source.as_str(),
+                outlet: hit.outlet.as_deref(),
+                url: hit.url.as_deref(),
                 sources: &hit.sources,
                 snippet: hit.snippet.to_html(),
             })
@@ -102,6 +109,7 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
             agency: Counts(&hits.agencies),
             city: Counts(&hits.cities),
             section: Counts(&hits.sections),
+            outlet: Counts(&hits.outlets),
         },
     };
     serde_json::to_writer(&mut *out, &output)?;
@@ -118,7 +126,10 @@ struct ArticleOutput<'a> {
     section: Option<&'a str>,
     age: Option<&'a str>,
     published: Option<String>,
+    time_source: &'static str,
     lang: &'a str,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
     body: &'a str,
 }
 
@@ -134,7 +145,10 @@ pub fn write_articles(out: &mut impl Write, page: &Path, articles: &[Article]) -
             section: article.section.as_deref(),
             age: article.age.as_ref().map(|a| a.text.as_str()),
             published: article.published.map(rfc3339),
+            time_source: article.time_source.as_str(),
             lang: &article.lang,
+            outlet: article.outlet.as_deref(),
+            url: article.url.as_deref(),
             body: &article.body,
         };
         serde_json::to_writer(&mut *out, &output)?;
@@ -151,6 +165,8 @@ struct StatsOutput<'a> {
     top_agencies: Counts<'a>,
     top_cities: Counts<'a>,
     top_sections: Counts<'a>,
+    top_outlets: Counts<'a>,
+    time_sources: Counts<'a>,
     index_bytes: u64,
 }
 
@@ -163,6 +179,8 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         top_agencies: Counts(&stats.top_agencies),
         top_cities: Counts(&stats.top_cities),
         top_sections: Counts(&stats.top_sections),
+        top_outlets: Counts(&stats.top_outlets),
+        time_sources: Counts(&stats.time_sources),
         index_bytes: stats.index_bytes,
     };
     serde_json::to_writer(&mut *out, &output)?;

@@ -1,8 +1,8 @@
 //! Query → hits: parse the query, add the filters, collect the top hits with exact
 //! counts and facet counts, and cut snippets. Returns [`Hits`]; never prints.
 
-use crate::analysis::fold_key;
-use crate::extract::Kind;
+use crate::analysis::{aliases, fold_key};
+use crate::extract::{Kind, TimeSource};
 use crate::index::schema::{self, Fields};
 use crate::index::{FacetCounts, Story, facet, top_facets};
 use crate::usage_error;
@@ -48,6 +48,8 @@ pub struct Request {
     pub cities: Vec<String>,
     /// This section.
     pub section: Option<String>,
+    /// Any of these outlets (`nos.nl`; `www.` and case do not matter).
+    pub outlets: Vec<String>,
     /// This language code.
     pub lang: Option<String>,
     /// Published at or after.
@@ -70,6 +72,7 @@ impl Request {
             agencies: Vec::new(),
             cities: Vec::new(),
             section: None,
+            outlets: Vec::new(),
             lang: None,
             since: None,
             until: None,
@@ -95,6 +98,8 @@ pub struct Hits {
     pub cities: Vec<(String, u64)>,
     /// Section counts over all matches, most frequent first.
     pub sections: Vec<(String, u64)>,
+    /// Outlet counts over all matches, most frequent first.
+    pub outlets: Vec<(String, u64)>,
     /// Where the query as given matched nothing: the corrected query these hits answer.
     pub corrected: Option<String>,
     /// Other corrections that find articles, with how many ("did you mean").
@@ -124,6 +129,12 @@ pub struct Hit {
     pub lang: String,
     /// Publication time.
     pub published: Option<OffsetDateTime>,
+    /// Where the publication time came from.
+    pub time_source: TimeSource,
+    /// The site that published it.
+    pub outlet: Option<String>,
+    /// The URL of the page it is shown from (the first any page gives).
+    pub url: Option<String>,
     /// The pages the article was found on.
     pub sources: Vec<String>,
     /// The best passage of the body, with the matched words marked.
@@ -270,6 +281,7 @@ pub struct Ranked {
     pub agencies: FacetCounts,
     pub cities: FacetCounts,
     pub sections: FacetCounts,
+    pub outlets: FacetCounts,
 }
 
 /// Ranks a request as given (no typo retry), reading no article.
@@ -293,9 +305,9 @@ fn rank_with(
         Count,
         facet(schema::AGENCY),
         facet(schema::CITY),
-        facet(schema::SECTION),
+        (facet(schema::SECTION), facet(schema::OUTLET)),
     );
-    let ((total, agencies, cities, sections), top) =
+    let ((total, agencies, cities, (sections, outlets)), top) =
         collect(searcher, &query, request, counts).map_err(|e| unrunnable(e, request))?;
     Ok(Ranked {
         query,
@@ -304,6 +316,7 @@ fn rank_with(
         agencies,
         cities,
         sections,
+        outlets,
     })
 }
 
@@ -344,6 +357,7 @@ fn run_as_given(
         agencies: top_facets(&ranked.agencies, FACET_VALUES),
         cities: top_facets(&ranked.cities, FACET_VALUES),
         sections: top_facets(&ranked.sections, FACET_VALUES),
+        outlets: top_facets(&ranked.outlets, FACET_VALUES),
         corrected: None,
         suggestions: Vec::new(),
         any_word,
@@ -388,15 +402,9 @@ fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<Boo
         ))
     })?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-    let filters = [
-        (fields.agency_key, &request.agencies[..]),
-        (fields.city_key, &request.cities[..]),
-        (fields.section_key, request.section.as_slice()),
-        (fields.lang, request.lang.as_slice()),
-    ];
-    for (field, values) in filters {
-        if !values.is_empty() {
-            clauses.push((Occur::Must, any_of(field, values)));
+    for (field, keys) in filter_keys(fields, request) {
+        if !keys.is_empty() {
+            clauses.push((Occur::Must, any_of(field, &keys)));
         }
     }
     if request.since.is_some() || request.until.is_some() {
@@ -413,12 +421,39 @@ fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<Boo
     Ok(BooleanQuery::new(clauses))
 }
 
-/// A query matching any of the values of a filter key field.
-fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
-    let terms: Vec<(Occur, Box<dyn Query>)> = values
+/// Each filter's key field and the keys its values stand for: any name of an agency or
+/// a city (`Reuters` is `RTR`), folded.
+fn filter_keys(fields: &Fields, request: &Request) -> [(tantivy::schema::Field, Vec<String>); 5] {
+    let each = |values: &[String], keys: fn(&str) -> Vec<String>| -> Vec<String> {
+        values.iter().flat_map(|v| keys(v)).collect()
+    };
+    [
+        (
+            fields.agency_key,
+            each(&request.agencies, aliases::agency_keys),
+        ),
+        (fields.city_key, each(&request.cities, aliases::city_keys)),
+        (
+            fields.section_key,
+            each(request.section.as_slice(), |v| vec![fold_key(v)]),
+        ),
+        (
+            fields.outlet_key,
+            each(&request.outlets, |v| vec![aliases::outlet_key(v)]),
+        ),
+        (
+            fields.lang,
+            each(request.lang.as_slice(), |v| vec![fold_key(v)]),
+        ),
+    ]
+}
+
+/// A query matching any of the keys of a filter key field.
+fn any_of(field: tantivy::schema::Field, keys: &[String]) -> Box<dyn Query> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = keys
         .iter()
-        .map(|value| {
-            let term = Term::from_field_text(field, &fold_key(value));
+        .map(|key| {
+            let term = Term::from_field_text(field, key);
             let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
             (Occur::Should, query)
         })
@@ -510,6 +545,9 @@ fn to_hit(story: Story, score: Score, snippets: &SnippetGenerator) -> Hit {
         section: story.section().map(str::to_string),
         lang: story.lang.clone(),
         published: story.published().and_then(crate::clock::from_unix),
+        time_source: story.time_source(),
+        outlet: story.outlet().map(str::to_string),
+        url: story.urls().first().map(|url| url.to_string()),
         sources: story.sources().into_iter().map(str::to_string).collect(),
         snippet,
     }

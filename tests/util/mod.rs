@@ -2,6 +2,8 @@
 //! read its output.
 
 use assert_cmd::Command;
+use dateline::index::{self, LeftOut, Summary};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -26,6 +28,14 @@ pub fn seed_page() -> PathBuf {
 pub fn seed_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_769_342_400)
 }
+
+/// Articles the fixtures plus the sample page give: 72 read from the text fixtures, 34
+/// from the HTML ones and 1 from the saved page (tests/fixtures.md), 8 from the sample
+/// page; 8 of them a story already read from another page.
+pub const FIXTURE_AND_SEED_STORIES: u64 = 121;
+
+/// Pages in the fixtures plus the sample page.
+pub const FIXTURE_AND_SEED_PAGES: usize = 36;
 
 /// One index of the fixtures and the sample page, shared by the tests that only read it.
 pub fn indexed_fixtures() -> &'static Sandbox {
@@ -100,6 +110,34 @@ impl Sandbox {
         stderr(&output)
     }
 
+    /// Indexes the pages folder through the library (`dateline::index::update`).
+    pub fn update(&self) -> Run {
+        self.update_paths(&[self.pages()], &index::Options::default())
+    }
+
+    /// Indexes `paths` through the library, with these options.
+    pub fn update_paths(&self, paths: &[PathBuf], options: &index::Options) -> Run {
+        let mut warnings = Vec::new();
+        let mut left_out = BTreeMap::new();
+        let base = fs::canonicalize(self.dir.path()).unwrap();
+        let summary = index::update(&self.index(), paths, options, &mut |event| match event {
+            index::Event::Warning { path, message } => {
+                warnings.push(format!("{}: {message}", path.display()));
+            }
+            index::Event::LeftOut { path, reason } => {
+                let shown = path.strip_prefix(&base).unwrap_or(path);
+                left_out.insert(shown.display().to_string(), reason);
+            }
+            index::Event::Progress { .. } => {}
+        })
+        .expect("indexing");
+        Run {
+            summary,
+            warnings,
+            left_out,
+        }
+    }
+
     /// `search --json` and its parsed output.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
         let output = self
@@ -133,6 +171,20 @@ impl Sandbox {
         let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         stats["articles"].as_u64().expect("stats has articles")
     }
+}
+
+/// What an indexing run through the library did.
+pub struct Run {
+    pub summary: Summary,
+    /// `path: message`, one per warning.
+    pub warnings: Vec<String>,
+    /// What was left out, by path (relative to the sandbox where it is under it).
+    pub left_out: BTreeMap<String, LeftOut>,
+}
+
+/// A map of reasons to counts, for comparing with [`Summary::left_out`].
+pub fn counts(reasons: &[(LeftOut, usize)]) -> BTreeMap<LeftOut, usize> {
+    reasons.iter().copied().collect()
 }
 
 /// The binary with no `DATELINE_INDEX` or colour settings from the environment.
