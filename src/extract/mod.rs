@@ -222,7 +222,12 @@ pub fn articles(page: &Page) -> Result<Vec<Article>, PageError> {
         Format::Html => {
             let html = html::read_html(&text).map_err(PageError::Malformed)?;
             facts.url = html.url.or(saved_from);
-            facts.outlet = html.site_name;
+            // A site named by its host (`www.ad.nl`) is named as a host without a site
+            // name would be: `ad.nl`.
+            facts.outlet = html.site_name.map(|name| match name.strip_prefix("www.") {
+                Some(host) if !host.contains(' ') => host.to_string(),
+                _ => name,
+            });
             facts.section = html.section;
             (html.paragraphs, html.headline, html.published)
         }
