@@ -26,8 +26,18 @@ enum Command {
     Extract(ExtractArgs),
     /// Search the index.
     Search(SearchArgs),
+    /// Show whole articles by the ids search prints.
+    Show(ShowArgs),
+    /// Print every article a search matches, as JSON lines or CSV.
+    Export(ExportArgs),
+    /// Count a search's matches per day, week, month or year.
+    Timeline(TimelineArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Print a shell completion script: dateline completions bash > ~/.local/share/bash-completion/completions/dateline
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): dateline man | man -l -
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -73,7 +83,7 @@ struct IndexArgs {
 
 #[derive(Debug, Args)]
 struct ExtractArgs {
-    /// Pages to read.
+    /// Pages to read, or folders of pages (read as `index` reads them).
     #[arg(required = true, value_name = "PAGE")]
     pages: Vec<PathBuf>,
     /// One JSON object per article, one per line.
@@ -90,16 +100,19 @@ struct StatsArgs {
     location: IndexLocation,
 }
 
+/// The query and the filters: the same for `search`, `export` and `timeline`.
 #[derive(Debug, Args)]
-struct SearchArgs {
-    /// Words (all must match), "a phrase", OR, -excluded, title:word, body:(a OR b).
+struct Filters {
+    /// Words (all must match), "a phrase", OR, -excluded, title:word, body:(a OR b), or
+    /// '*' for every article.
     #[arg(allow_hyphen_values = true)]
     query: String,
-    /// Only articles from this agency (repeat for any of several).
+    /// Only articles from this agency: its code or name (ANP, Reuters; repeat for any
+    /// of several).
     #[arg(long, value_name = "AGENCY")]
     agency: Vec<String>,
-    /// Only articles with this dateline city (repeat for any of several; case and
-    /// accents do not matter).
+    /// Only articles with this dateline city, by any of its names (repeat for any of
+    /// several; case and accents do not matter).
     #[arg(long, value_name = "CITY")]
     city: Vec<String>,
     /// Only articles in this section.
@@ -111,19 +124,50 @@ struct SearchArgs {
     /// Only articles in this language (ISO 639-1 code, e.g. nl, en).
     #[arg(long)]
     lang: Option<String>,
-    /// Published at or after: 2026-01-25 or 2026-01-25T12:00:00Z.
-    #[arg(long, value_name = "TIME", value_parser = parse_since)]
-    since: Option<time::OffsetDateTime>,
-    /// Published at or before: 2026-01-25 (the whole day) or 2026-01-25T12:00:00Z.
-    #[arg(long, value_name = "TIME", value_parser = parse_until)]
-    until: Option<time::OffsetDateTime>,
-    /// How many hits to show.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    limit: u16,
-    /// How many hits to skip.
+    /// Published from: 2019, 2019-05, 2019-05-14 (Amsterdam time), 2019-05-14T12:00:00Z,
+    /// or 7d, 24h, 2w (that long ago).
+    #[arg(long, value_name = "WHEN", value_parser = parse_span)]
+    since: Option<clock::Span>,
+    /// Published up to and including: 2019 (the whole year), 2019-05, 2019-05-14,
+    /// 2019-05-14T12:00:00Z, or 7d, 24h, 2w (that long ago).
+    #[arg(long, value_name = "WHEN", value_parser = parse_span)]
+    until: Option<clock::Span>,
+}
+
+impl Filters {
+    fn into_request(self, limit: usize, offset: usize, sort: SortArg) -> search::Request {
+        search::Request {
+            query: self.query,
+            agencies: self.agency,
+            cities: self.city,
+            section: self.section,
+            outlets: self.outlet,
+            lang: self.lang,
+            since: self.since.map(|span| span.start),
+            // Up to and including the span's last second.
+            until: self.until.map(|span| span.end - time::Duration::seconds(1)),
+            limit,
+            offset,
+            sort: match sort {
+                SortArg::Relevance => search::Sort::Relevance,
+                SortArg::Date => search::Sort::Date,
+                SortArg::Oldest => search::Sort::Oldest,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// How many hits to show (any number; `export` prints them all).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
+    /// How many hits to skip (hits are numbered from offset + 1).
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Order of hits.
+    /// Order of hits: relevance (for '*': newest first), date (newest first), oldest.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
     /// One JSON object.
@@ -137,43 +181,90 @@ struct SearchArgs {
 enum SortArg {
     Relevance,
     Date,
+    Oldest,
 }
 
-fn parse_since(text: &str) -> Result<time::OffsetDateTime, String> {
-    clock::parse_user_time(text).ok_or_else(|| time_error(text))
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// Article ids as search prints them; 6 or more of the first digits are enough.
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+    /// One JSON object per article, one per line.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    location: IndexLocation,
 }
 
-fn parse_until(text: &str) -> Result<time::OffsetDateTime, String> {
-    // A day means up to and including its last second.
-    match clock::parse_day(text.trim()) {
-        Some(day) => Ok(day.midnight().assume_utc() + time::Duration::seconds(86_399)),
-        None => parse_since(text),
-    }
+#[derive(Debug, Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// jsonl: one JSON object per article and line (search's hit fields, body, pages,
+    /// urls); csv: a header row, then one row per article.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+    format: FormatArg,
+    /// Order: relevance (for '*': newest first), date (newest first), oldest.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    #[command(flatten)]
+    location: IndexLocation,
 }
 
-fn time_error(text: &str) -> String {
-    format!("'{text}' is not a time: use 2026-01-25 or 2026-01-25T12:00:00Z")
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Jsonl,
+    Csv,
 }
 
-impl From<SearchArgs> for search::Request {
-    fn from(args: SearchArgs) -> search::Request {
-        search::Request {
-            query: args.query,
-            agencies: args.agency,
-            cities: args.city,
-            section: args.section,
-            outlets: args.outlet,
-            lang: args.lang,
-            since: args.since,
-            until: args.until,
-            limit: usize::from(args.limit),
-            offset: args.offset,
-            sort: match args.sort {
-                SortArg::Relevance => search::Sort::Relevance,
-                SortArg::Date => search::Sort::Date,
-            },
-        }
-    }
+#[derive(Debug, Args)]
+struct TimelineArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// Period of a bar (Amsterdam time; weeks start on Monday). Default: chosen by the
+    /// range, about a hundred bars at most.
+    #[arg(long, value_enum)]
+    by: Option<PeriodArg>,
+    /// Count each period's matches per value of this facet too (the 10 most frequent,
+    /// the rest as "(other)").
+    #[arg(long, value_enum)]
+    split: Option<SplitArg>,
+    /// One JSON object.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PeriodArg {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SplitArg {
+    Agency,
+    City,
+    Section,
+    Outlet,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+fn parse_span(text: &str) -> Result<clock::Span, String> {
+    clock::parse_user_span(text, time::OffsetDateTime::now_utc()).ok_or_else(|| {
+        format!(
+            "'{text}' is not a time: use 2019, 2019-05, 2019-05-14, 2019-05-14T12:00:00Z, or 7d, 24h, 2w (that long ago)"
+        )
+    })
 }
 
 /// Runs the subcommand.
@@ -182,7 +273,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Index(args) => run_index(args),
         Command::Extract(args) => run_extract(args),
         Command::Search(args) => run_search(args),
+        Command::Show(args) => run_show(args),
+        Command::Export(args) => run_export(args),
+        Command::Timeline(args) => run_timeline(args),
         Command::Stats(args) => run_stats(args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "dateline", &mut io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout())?;
+            Ok(())
+        }
     }
 }
 
@@ -258,12 +362,31 @@ fn globs(args: &IndexArgs) -> Vec<String> {
 /// Pages per second and time left, on stderr, for long runs at a terminal.
 fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
-    let style = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} pages · {per_sec} · {eta} left",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages · {rate} · {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            // indicatif's own {per_sec} prints `7512.3456/s`.
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{} pages/s", thousands(state.per_sec().round() as u64));
+                },
+            );
     bar.set_style(style);
     bar
+}
+
+/// `7512` → `7,512`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn describe(summary: &index::Summary) -> String {
@@ -294,9 +417,16 @@ fn describe(summary: &index::Summary) -> String {
 }
 
 fn run_extract(args: ExtractArgs) -> Result<()> {
+    let mut left_out = 0;
+    let pages = index::pages_under(&args.pages, &mut |notice| match notice {
+        index::Notice::LeftOut { .. } => left_out += 1,
+        index::Notice::Unreadable { path, message } => {
+            eprintln!("dateline: warning: {}: {message}", path.display());
+        }
+    })?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = 0;
-    for path in &args.pages {
+    for path in &pages {
         let page = match read_page(path) {
             Ok(page) => page,
             Err(error) => {
@@ -308,6 +438,8 @@ fn run_extract(args: ExtractArgs) -> Result<()> {
         match extract::articles(&page) {
             Ok(articles) if args.json => output::json::write_articles(&mut out, path, &articles)?,
             Ok(articles) => output::human::write_articles(&mut out, path, &articles)?,
+            // Found in a folder, a file that is not a page is left out, as `index` does.
+            Err(extract::PageError::NotAPage(_)) if !args.pages.contains(path) => left_out += 1,
             Err(error) => {
                 eprintln!("dateline: warning: {}: {error}", path.display());
                 failed += 1;
@@ -315,8 +447,13 @@ fn run_extract(args: ExtractArgs) -> Result<()> {
         }
     }
     out.flush()?;
+    if left_out > 0 {
+        eprintln!(
+            "dateline: {left_out} files or folders left out as not pages (dateline index --verbose lists them)"
+        );
+    }
     if failed > 0 {
-        anyhow::bail!("{failed} of {} pages gave no articles", args.pages.len());
+        anyhow::bail!("{failed} of {} pages gave no articles", pages.len());
     }
     Ok(())
 }
@@ -337,12 +474,96 @@ fn read_page(path: &Path) -> Result<extract::Page> {
 fn run_search(args: SearchArgs) -> Result<()> {
     let json = args.json;
     let index = index::open(&args.location.index)?;
-    let hits = search::run(&index, &search::Request::from(args))?;
+    let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+    let request = args.filters.into_request(limit, args.offset, args.sort);
+    let hits = search::run(&index, &request)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         output::json::write(&mut out, &hits)?;
     } else {
         output::human::write(&mut out, &hits, use_color())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run_show(args: ShowArgs) -> Result<()> {
+    let index = index::open(&args.location.index)?;
+    let searcher = index::reader(&index)?.searcher();
+    let articles = search::find_stories(&searcher, &args.ids)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    // Wrapped for a terminal; piped text keeps its paragraphs as lines.
+    let width = io::stdout().is_terminal().then(terminal_width);
+    for (n, article) in articles.iter().enumerate() {
+        if args.json {
+            output::json::write_article(&mut out, article)?;
+        } else {
+            if n > 0 {
+                writeln!(out, "{}", "─".repeat(width.unwrap_or(80).min(80)))?;
+            }
+            output::human::write_article(&mut out, article, width, use_color())?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The terminal's width in columns, at most 100 (longer lines are hard to read).
+fn terminal_width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            let (_, columns) = console::Term::stdout().size_checked()?;
+            Some(usize::from(columns))
+        })
+        .unwrap_or(80);
+    columns.clamp(20, 100)
+}
+
+fn run_export(args: ExportArgs) -> Result<()> {
+    let index = index::open(&args.location.index)?;
+    let searcher = index::reader(&index)?.searcher();
+    let request = args.filters.into_request(0, 0, args.sort);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        FormatArg::Jsonl => {
+            search::each_match(&searcher, &request, |article| {
+                Ok(output::json::write_article(&mut out, &article)?)
+            })?;
+        }
+        FormatArg::Csv => {
+            let mut rows = output::csv::Rows::new(&mut out)?;
+            search::each_match(&searcher, &request, |article| Ok(rows.write(&article)?))?;
+            rows.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run_timeline(args: TimelineArgs) -> Result<()> {
+    let index = index::open(&args.location.index)?;
+    let searcher = index::reader(&index)?.searcher();
+    let request = args.filters.into_request(0, 0, SortArg::Relevance);
+    let by = args.by.map(|by| match by {
+        PeriodArg::Day => search::timeline::Period::Day,
+        PeriodArg::Week => search::timeline::Period::Week,
+        PeriodArg::Month => search::timeline::Period::Month,
+        PeriodArg::Year => search::timeline::Period::Year,
+    });
+    let split = args.split.map(|split| match split {
+        SplitArg::Agency => search::timeline::Split::Agency,
+        SplitArg::City => search::timeline::Split::City,
+        SplitArg::Section => search::timeline::Split::Section,
+        SplitArg::Outlet => search::timeline::Split::Outlet,
+    });
+    let timeline = search::timeline::timeline(&searcher, &request, by, split)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        output::json::write_timeline(&mut out, &timeline)?;
+    } else {
+        output::human::write_timeline(&mut out, &timeline)?;
     }
     out.flush()?;
     Ok(())
@@ -397,14 +618,23 @@ mod tests {
         let Command::Search(args) = cli.command else {
             panic!("not a search")
         };
-        let request = search::Request::from(args);
+        let request = args.filters.into_request(5, 0, args.sort);
         assert_eq!(request.agencies, vec!["DPA", "RTR"]);
         assert_eq!(request.limit, 5);
         assert_eq!(request.sort, search::Sort::Date);
+        // The whole Amsterdam day (CET in January).
         assert_eq!(
             request.until.map(clock::rfc3339).as_deref(),
-            Some("2026-01-25T23:59:59Z")
+            Some("2026-01-25T22:59:59Z")
         );
+    }
+
+    #[test]
+    fn rates_are_rounded_with_thousands_separated() {
+        assert_eq!(thousands(7512), "7,512");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(0), "0");
     }
 
     #[test]
@@ -435,6 +665,10 @@ mod tests {
     fn bad_flag_values_are_usage_errors() {
         for argv in [
             &["dateline", "search", "x", "--limit", "0"][..],
+            &["dateline", "timeline", "x", "--by", "hour"],
+            &["dateline", "export", "x", "--format", "xml"],
+            &["dateline", "show"],
+            &["dateline", "completions", "cmd"],
             &["dateline", "search", "x", "--sort", "score"],
             &["dateline", "search", "x", "--since", "gisteren"],
             &["dateline", "index"],

@@ -186,14 +186,110 @@ fn numeric_date(text: &str) -> Option<Date> {
     .ok()
 }
 
-/// Reads a time given on the command line: RFC 3339 (`2026-01-25T12:00:00Z`) or a day
-/// (`2026-01-25`, meaning its first second in UTC).
-pub fn parse_user_time(text: &str) -> Option<OffsetDateTime> {
+/// A stretch of time a user names on the command line, from `start` up to (not
+/// including) `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: OffsetDateTime,
+    pub end: OffsetDateTime,
+}
+
+/// Reads a time as people write it on the command line: a year (`2019`), a month
+/// (`2019-05`) or a day (`2019-05-14`), each in Amsterdam time; an instant (RFC 3339,
+/// `2019-05-14T12:00:00Z`); or a time that long before `now` (`90m`, `24h`, `7d`, `2w`,
+/// `3y` is not offered: months and years vary). An instant is a span of one second.
+pub fn parse_user_span(text: &str, now: OffsetDateTime) -> Option<Span> {
     let text = text.trim();
+    let instant = |t: OffsetDateTime| Span {
+        start: t,
+        end: t + Duration::seconds(1),
+    };
     if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
-        return Some(t.to_offset(UtcOffset::UTC));
+        return Some(instant(t.to_offset(UtcOffset::UTC)));
     }
-    parse_day(text).map(|d| d.midnight().assume_utc())
+    if let Some(ago) = parse_duration(text) {
+        return Some(instant(now.checked_sub(ago)?.replace_nanosecond(0).ok()?));
+    }
+    let days = |first: Date, last: Date| {
+        Some(Span {
+            start: amsterdam_midnight(first),
+            end: amsterdam_midnight(last.next_day()?),
+        })
+    };
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str| -> Option<u32> {
+        (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    match parts[..] {
+        [year] if year.len() == 4 => {
+            let year = number(year)? as i32;
+            days(
+                Date::from_calendar_date(year, Month::January, 1).ok()?,
+                Date::from_calendar_date(year, Month::December, 31).ok()?,
+            )
+        }
+        [year, month] if year.len() == 4 => {
+            let year = number(year)? as i32;
+            let month = Month::try_from(u8::try_from(number(month)?).ok()?).ok()?;
+            days(
+                Date::from_calendar_date(year, month, 1).ok()?,
+                Date::from_calendar_date(year, month, month.length(year)).ok()?,
+            )
+        }
+        [_, _, _] => {
+            let day = parse_day(text)?;
+            days(day, day)
+        }
+        _ => None,
+    }
+}
+
+/// `90m`, `24h`, `7d`, `2w`.
+fn parse_duration(text: &str) -> Option<Duration> {
+    let unit = text.chars().last()?;
+    let count: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    if count < 0 {
+        return None;
+    }
+    let seconds = match unit {
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 7 * 86_400,
+        _ => return None,
+    };
+    Some(Duration::seconds(count.checked_mul(seconds)?))
+}
+
+/// The first instant of an Amsterdam day.
+pub fn amsterdam_midnight(date: Date) -> OffsetDateTime {
+    from_amsterdam(date, Time::MIDNIGHT)
+}
+
+/// The Amsterdam day an instant falls on.
+pub fn amsterdam_date(t: OffsetDateTime) -> Date {
+    t.to_offset(amsterdam_offset(t)).date()
+}
+
+/// A time as people in the Netherlands read it: `2026-01-25 13:00 CET`.
+pub fn display_amsterdam(t: OffsetDateTime) -> String {
+    let offset = amsterdam_offset(t);
+    let local = t.to_offset(offset);
+    let zone = if offset.whole_hours() == 2 {
+        "CEST"
+    } else {
+        "CET"
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {zone}",
+        local.year(),
+        u8::from(local.month()),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// Reads `YYYY-MM-DD`.
@@ -290,16 +386,67 @@ mod tests {
     }
 
     #[test]
-    fn reads_user_times() {
+    fn reads_spans_as_people_write_them() {
+        let now = datetime!(2026-03-30 10:00:30.5 UTC);
+        let span = |text: &str| parse_user_span(text, now).map(|s| (s.start, s.end));
+        // Amsterdam days: the winter day starts at 23:00 UTC, the summer day at 22:00.
         assert_eq!(
-            parse_user_time("2026-01-25"),
-            Some(datetime!(2026-01-25 00:00 UTC))
+            span("2026-01-25"),
+            Some((
+                datetime!(2026-01-24 23:00 UTC),
+                datetime!(2026-01-25 23:00 UTC)
+            ))
         );
         assert_eq!(
-            parse_user_time("2026-01-25T13:30:00+01:00"),
-            Some(datetime!(2026-01-25 12:30 UTC))
+            span("2019-05"),
+            Some((
+                datetime!(2019-04-30 22:00 UTC),
+                datetime!(2019-05-31 22:00 UTC)
+            ))
         );
-        assert_eq!(parse_user_time("gisteren"), None);
-        assert_eq!(parse_user_time("2026-13-01"), None);
+        assert_eq!(
+            span("2019"),
+            Some((
+                datetime!(2018-12-31 23:00 UTC),
+                datetime!(2019-12-31 23:00 UTC)
+            ))
+        );
+        // The day the clocks go forward (29 March 2026) is 23 hours long.
+        let dst = parse_user_span("2026-03-29", now).unwrap();
+        assert_eq!(dst.end - dst.start, Duration::hours(23));
+        assert_eq!(
+            span("2026-01-25T13:30:00+01:00"),
+            Some((
+                datetime!(2026-01-25 12:30 UTC),
+                datetime!(2026-01-25 12:30:01 UTC)
+            ))
+        );
+        assert_eq!(
+            span("7d").map(|s| s.0),
+            Some(datetime!(2026-03-23 10:00:30 UTC))
+        );
+        assert_eq!(
+            span("24h").map(|s| s.0),
+            Some(datetime!(2026-03-29 10:00:30 UTC))
+        );
+        assert_eq!(
+            span("2w").map(|s| s.0),
+            Some(datetime!(2026-03-16 10:00:30 UTC))
+        );
+        for wrong in ["gisteren", "2026-13-01", "2026-13", "7x", "-7d", "", "26-1"] {
+            assert_eq!(span(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn displays_amsterdam_time() {
+        assert_eq!(
+            display_amsterdam(datetime!(2026-01-25 12:00 UTC)),
+            "2026-01-25 13:00 CET"
+        );
+        assert_eq!(
+            display_amsterdam(datetime!(2019-05-14 22:30 UTC)),
+            "2019-05-15 00:30 CEST"
+        );
     }
 }

@@ -19,9 +19,18 @@ struct SearchOutput {
     corrected: Option<String>,
     did_you_mean: Vec<Suggestion>,
     any_word: bool,
+    without_filters: Vec<WithoutFilter>,
     total: u64,
     hits: Vec<HitOutput>,
     facets: Facets,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct WithoutFilter {
+    filter: String,
+    total: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,3 +13,4 @@ mod queries;
 mod robustness;
 mod search;
 mod walk;
+mod workflow;

@@ -10,10 +10,10 @@ mod walk;
 
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
-pub use stats::{FacetCounts, Stats, facet, stats, top_facets};
+pub use stats::{FacetCounts, Stats, facet, facet_value, stats, top_facets};
 pub use story::{Appearance, Story};
 pub use update::{Event, Options, Summary, story_ids, update};
-pub use walk::LeftOut;
+pub use walk::{LeftOut, Notice};
 
 use crate::{analysis, usage_error};
 use anyhow::{Context, Result};
@@ -76,6 +76,14 @@ impl Marker {
 /// format are usage errors (exit code 2) with a message that says what to do.
 pub fn open(dir: &Path) -> Result<Index> {
     if !dir.join("meta.json").is_file() {
+        // A folder of pages given as the index: indexing "it first" would be refused.
+        if dir.is_dir() && !dir.join(MARKER).is_file() && has_visible_entries(dir)? {
+            return Err(usage_error(format!(
+                "{} is not a dateline index; to search the pages in it, index them into an index folder first: dateline index {} --index <index folder>",
+                dir.display(),
+                dir.display()
+            )));
+        }
         return Err(usage_error(format!(
             "no index at {}; run 'dateline index <folder>' first",
             dir.display()
@@ -195,4 +203,38 @@ pub fn reader(index: &Index) -> Result<tantivy::IndexReader> {
 pub fn load_manifest(index: &Index, dir: &Path) -> Result<Manifest> {
     let metas = index.load_metas().context("reading index metadata")?;
     Manifest::load(dir, metas.payload.as_deref())
+}
+
+/// The pages under `paths` that `dateline index` would read: folders walked with its
+/// rules, a page given by name as it is; in order, each once. What is left out, and
+/// what cannot be read, is told to `report`. A path that does not exist is a usage
+/// error.
+pub fn pages_under(
+    paths: &[std::path::PathBuf],
+    report: &mut dyn FnMut(Notice<'_>),
+) -> Result<Vec<std::path::PathBuf>> {
+    let roots = walk::resolve_roots(paths, &[])?;
+    let walked = walk::walk(&roots, None, report)?;
+    // Shown under the path as given, not the resolved one.
+    let given: Vec<(std::path::PathBuf, &std::path::PathBuf)> = paths
+        .iter()
+        .filter_map(|path| Some((fs::canonicalize(path).ok()?, path)))
+        .collect();
+    Ok(walked
+        .files
+        .into_iter()
+        .map(|file| {
+            given
+                .iter()
+                .find_map(|(resolved, path)| {
+                    let rest = file.path.strip_prefix(resolved).ok()?;
+                    Some(if rest.as_os_str().is_empty() {
+                        path.to_path_buf()
+                    } else {
+                        path.join(rest)
+                    })
+                })
+                .unwrap_or(file.path)
+        })
+        .collect())
 }

@@ -21,14 +21,7 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     let paint = Paint(color);
     // What the hits answer: the corrected query where there is one.
     let answered = hits.corrected.as_deref().unwrap_or(&hits.query);
-    if hits.corrected.is_some() {
-        writeln!(
-            out,
-            "no results for {}; showing results for {}",
-            quoted(&hits.query),
-            quoted(answered)
-        )?;
-    }
+    write_corrected(out, &hits.query, hits.corrected.as_deref())?;
     if !hits.suggestions.is_empty() {
         let offered: Vec<String> = hits
             .suggestions
@@ -48,22 +41,30 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
         writeln!(out)?;
     }
     for (n, hit) in hits.hits.iter().enumerate() {
-        write_hit(out, hit, n + 1, paint)?;
+        write_hit(out, hit, hits.offset + n + 1, paint)?;
     }
     if hits.total == 0 {
-        return writeln!(out, "no articles match {}", quoted(answered));
+        return write_none(out, answered, &hits.without_filters);
     }
     let shown = hits.hits.len();
-    let verb = if hits.total == 1 { "matches" } else { "match" };
     let which = if hits.any_word { "any word of " } else { "" };
     write!(
         out,
-        "{} {verb} {which}{}",
-        articles(hits.total),
+        "{} {which}{}",
+        match_count(hits.total),
         quoted(answered)
     )?;
     if shown < hits.total {
-        write!(out, " (showing {shown})")?;
+        if shown == 0 {
+            write!(out, " (none shown from {})", hits.offset + 1)?;
+        } else {
+            write!(
+                out,
+                " (showing {}–{})",
+                hits.offset + 1,
+                hits.offset + shown
+            )?;
+        }
     }
     writeln!(out)?;
     write_counts(out, "agencies", &hits.agencies)?;
@@ -73,7 +74,11 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Result<()> {
-    writeln!(out, "{n}. {}", paint.wrap(BOLD, &hit.title))?;
+    let title = Snippet {
+        text: hit.title.clone(),
+        highlights: hit.title_highlights.clone(),
+    };
+    writeln!(out, "{n}. {}", paint.wrap(BOLD, &paint.snippet(&title)))?;
     let mut dateline = Vec::new();
     if let Some(city) = &hit.city {
         dateline.push(city.clone());
@@ -82,18 +87,13 @@ fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Res
         dateline.push(hit.agencies.join("/"));
     }
     if let Some(published) = hit.published {
-        // An estimate from the file's time is marked as one.
-        let estimate = if hit.time_source == TimeSource::File {
-            "≈"
-        } else {
-            ""
-        };
-        dateline.push(format!("{estimate}{}", display_time(published)));
+        dateline.push(display_time_of(published, hit.time_source));
     }
     if let Some(section) = &hit.section {
         dateline.push(section.clone());
     }
     dateline.push(hit.kind.as_str().to_string());
+    dateline.push(super::display_id(hit.id));
     writeln!(out, "   {}", paint.wrap(DIM, &dateline.join(" · ")))?;
     let origin: Vec<&str> = hit
         .outlet
@@ -107,6 +107,34 @@ fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Res
     writeln!(out, "   {}", hit.sources.join(", "))?;
     writeln!(out, "   {}", paint.snippet(&hit.snippet))?;
     writeln!(out)
+}
+
+/// Where the query as typed matched nothing and its correction is answered: says so.
+fn write_corrected(out: &mut impl Write, query: &str, corrected: Option<&str>) -> io::Result<()> {
+    match corrected {
+        Some(corrected) => writeln!(
+            out,
+            "no results for {}; showing results for {}",
+            quoted(query),
+            quoted(corrected)
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Nothing matched: says so, and which filter left nothing (how many match without it).
+fn write_none(
+    out: &mut impl Write,
+    answered: &str,
+    without_filters: &[(String, usize)],
+) -> io::Result<()> {
+    writeln!(out, "no articles match {}", quoted(answered))?;
+    for (filter, total) in without_filters {
+        if *total > 0 {
+            writeln!(out, "{} without {filter}", match_count(*total))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_counts(out: &mut impl Write, label: &str, counts: &[(String, u64)]) -> io::Result<()> {
@@ -144,22 +172,35 @@ fn articles(count: usize) -> String {
     }
 }
 
-/// `2026-01-25 11:53 UTC`.
+/// `1 article matches`, `2 articles match`.
+fn match_count(count: usize) -> String {
+    let verb = if count == 1 { "matches" } else { "match" };
+    format!("{} {verb}", articles(count))
+}
+
+/// A time as people in the Netherlands read it (`2026-01-25 12:53 CET`), with `≈` for an
+/// estimate from a file's time.
 fn display_time(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
+    crate::clock::display_amsterdam(t)
+}
+
+fn display_time_of(t: time::OffsetDateTime, source: TimeSource) -> String {
+    let estimate = if source == TimeSource::File {
+        "≈"
+    } else {
+        ""
+    };
+    format!("{estimate}{}", display_time(t))
 }
 
 /// Writes what the extractor read from a page.
 pub fn write_articles(out: &mut impl Write, page: &Path, articles: &[Article]) -> io::Result<()> {
-    writeln!(out, "{}: {} articles", page.display(), articles.len())?;
+    writeln!(
+        out,
+        "{}: {}",
+        page.display(),
+        self::articles(articles.len())
+    )?;
     for (n, article) in articles.iter().enumerate() {
         writeln!(
             out,
@@ -255,5 +296,254 @@ impl Paint {
         }
         out.push_str(&flat(&snippet.text[at..]));
         out
+    }
+}
+
+/// Writes a whole article (`show`): title, dateline, time and where it came from,
+/// outlet and URLs, the pages it was found on, and the text, wrapped at `width`
+/// characters (not at all with `None`).
+pub fn write_article(
+    out: &mut impl Write,
+    article: &crate::search::Article,
+    width: Option<usize>,
+    color: bool,
+) -> io::Result<()> {
+    let paint = Paint(color);
+    let hit = &article.hit;
+    writeln!(out, "{}", paint.wrap(BOLD, &hit.title))?;
+    let mut dateline = Vec::new();
+    if let Some(city) = &hit.city {
+        dateline.push(city.clone());
+    }
+    if !hit.agencies.is_empty() {
+        dateline.push(hit.agencies.join("/"));
+    }
+    if let Some(section) = &hit.section {
+        dateline.push(section.clone());
+    }
+    dateline.push(hit.kind.as_str().to_string());
+    dateline.push(super::display_id(hit.id));
+    writeln!(out, "{}", paint.wrap(DIM, &dateline.join(" · ")))?;
+    if let Some(published) = hit.published {
+        let how = match hit.time_source {
+            TimeSource::Page => "as the page states it",
+            TimeSource::Age => "from its age on the page",
+            TimeSource::File => "an estimate from the file's time",
+        };
+        writeln!(
+            out,
+            "{} ({how})",
+            display_time_of(published, hit.time_source)
+        )?;
+    }
+    if let Some(outlet) = &hit.outlet {
+        writeln!(out, "{outlet}")?;
+    }
+    for url in &article.urls {
+        writeln!(out, "{url}")?;
+    }
+    let on = if article.pages.len() == 1 {
+        "found on 1 page:".to_string()
+    } else {
+        format!("found on {} pages:", article.pages.len())
+    };
+    writeln!(out, "{on}")?;
+    for page in &article.pages {
+        writeln!(out, "  {page}")?;
+    }
+    writeln!(out)?;
+    for paragraph in article.body.lines().filter(|p| !p.trim().is_empty()) {
+        match width {
+            Some(width) => {
+                for line in wrap(paragraph, width) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            None => writeln!(out, "{paragraph}")?,
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Lines of at most `width` characters, broken at spaces (a longer word has a line of
+/// its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if chars > 0 && chars + 1 + length > width {
+            lines.push(std::mem::take(&mut line));
+            chars = 0;
+        }
+        if chars > 0 {
+            line.push(' ');
+            chars += 1;
+        }
+        line.push_str(word);
+        chars += length;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Periods drawn as one bar each; more are drawn as sparklines.
+const BAR_PERIODS: usize = 100;
+/// The longest bar, in characters.
+const BAR_WIDTH: usize = 50;
+/// Periods per sparkline row.
+const SPARK_PERIODS: usize = 60;
+
+/// Writes a timeline: a bar per period, or sparklines for long ranges, then the total.
+pub fn write_timeline(
+    out: &mut impl Write,
+    timeline: &crate::search::timeline::Timeline,
+) -> io::Result<()> {
+    use crate::search::timeline::Period;
+    let answered = timeline.corrected.as_deref().unwrap_or(&timeline.query);
+    write_corrected(out, &timeline.query, timeline.corrected.as_deref())?;
+    let label = |start: time::Date| match timeline.by {
+        Period::Day => start.to_string(),
+        Period::Week => {
+            let (year, week, _) = start.to_iso_week_date();
+            format!("{start} (week {week:02} of {year})")
+        }
+        Period::Month => format!("{:04}-{:02}", start.year(), u8::from(start.month())),
+        Period::Year => format!("{:04}", start.year()),
+    };
+    let max = timeline.buckets.iter().map(|b| b.count).max().unwrap_or(0);
+    if timeline.buckets.len() <= BAR_PERIODS {
+        let labels: Vec<String> = timeline.buckets.iter().map(|b| label(b.start)).collect();
+        let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let count_width = max.to_string().len();
+        for (bucket, label) in timeline.buckets.iter().zip(&labels) {
+            let split: Vec<String> = bucket
+                .split
+                .iter()
+                .map(|(value, count)| format!("{value} {count}"))
+                .collect();
+            let split = if split.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", split.join(", "))
+            };
+            let bar = bar(bucket.count, max);
+            writeln!(
+                out,
+                "{label:<label_width$}  {count:>count_width$} {bar}{split}",
+                count = bucket.count
+            )?;
+        }
+    } else {
+        // One sparkline for all matches, and one under it for each split value.
+        let names: Vec<&str> = std::iter::once("all")
+            .chain(timeline.split_values.iter().map(String::as_str))
+            .collect();
+        let name_width = if timeline.split.is_some() {
+            names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 1
+        } else {
+            0
+        };
+        let count_of = |bucket: &crate::search::timeline::Bucket, name: &str| {
+            if name == "all" {
+                bucket.count
+            } else {
+                bucket
+                    .split
+                    .iter()
+                    .find(|(value, _)| value == name)
+                    .map_or(0, |(_, n)| *n)
+            }
+        };
+        for row in timeline.buckets.chunks(SPARK_PERIODS) {
+            let first = label(row[0].start);
+            let last = label(row[row.len() - 1].start);
+            let lines = if timeline.split.is_some() {
+                &names[..]
+            } else {
+                &names[..1]
+            };
+            for name in lines {
+                let line: String = row.iter().map(|b| spark(count_of(b, name), max)).collect();
+                let name = if name_width > 0 { *name } else { "" };
+                writeln!(out, "{name:<name_width$}{first} {line} {last}")?;
+            }
+        }
+        if let Some(peak) = timeline.buckets.iter().max_by_key(|b| b.count) {
+            writeln!(
+                out,
+                "one character a {}; the highest, {}, in {}",
+                timeline.by.as_str(),
+                peak.count,
+                label(peak.start)
+            )?;
+        }
+    }
+    if timeline.total == 0 {
+        return write_none(out, answered, &timeline.without_filters);
+    }
+    write!(
+        out,
+        "{} {}, by {}",
+        match_count(timeline.total as usize),
+        quoted(answered),
+        timeline.by.as_str()
+    )?;
+    if let Some(split) = timeline.split {
+        write!(out, ", split by {}", split.as_str())?;
+    }
+    if timeline.undated > 0 {
+        write!(out, " ({} without a time)", timeline.undated)?;
+    }
+    writeln!(out)
+}
+
+/// A bar of `count` against `max`, in eighths of a character.
+fn bar(count: u64, max: u64) -> String {
+    if max == 0 || count == 0 {
+        return String::new();
+    }
+    let eighths = ((count * (BAR_WIDTH as u64) * 8).div_ceil(max)).max(1) as usize;
+    let mut bar = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        bar.push([' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8]);
+    }
+    bar
+}
+
+/// One sparkline character for `count` against `max`: a space for none.
+fn spark(count: u64, max: u64) -> char {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    if count == 0 || max == 0 {
+        return ' ';
+    }
+    LEVELS[((count * 8).div_ceil(max) as usize).clamp(1, 8) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("een twee drie vier", 9), ["een twee", "drie vier"]);
+        assert_eq!(
+            wrap("lang-woord-zonder-spatie x", 5),
+            ["lang-woord-zonder-spatie", "x"]
+        );
+    }
+
+    #[test]
+    fn bars_and_sparks_scale_to_the_highest() {
+        assert_eq!(bar(0, 10), "");
+        assert_eq!(bar(10, 10).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(spark(0, 10), ' ');
+        assert_eq!(spark(10, 10), '█');
+        assert_eq!(spark(1, 10), '▁');
     }
 }

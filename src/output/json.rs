@@ -5,7 +5,8 @@ use super::display_id;
 use crate::clock::rfc3339;
 use crate::extract::Article;
 use crate::index::Stats;
-use crate::search::Hits;
+use crate::search::timeline::Timeline;
+use crate::search::{self, Hit, Hits};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::io::{self, Write};
@@ -20,9 +21,17 @@ struct SearchOutput<'a> {
     did_you_mean: Vec<Suggestion<'a>>,
     /// Whether no article has all the words, and the hits have any of them.
     any_word: bool,
+    /// Where filters left nothing: each filter with how many match without it.
+    without_filters: Vec<WithoutFilter<'a>>,
     total: usize,
-    hits: Vec<HitOutput<'a>>,
+    hits: Vec<SearchHitOutput<'a>>,
     facets: Facets<'a>,
+}
+
+#[derive(Serialize)]
+struct WithoutFilter<'a> {
+    filter: &'a str,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -31,6 +40,8 @@ struct Suggestion<'a> {
     total: usize,
 }
 
+/// A hit's fields: what `search` prints for each hit, and `show` and `export` for each
+/// article (with its text).
 #[derive(Serialize)]
 struct HitOutput<'a> {
     id: String,
@@ -46,7 +57,54 @@ struct HitOutput<'a> {
     outlet: Option<&'a str>,
     url: Option<&'a str>,
     sources: &'a [String],
+}
+
+impl<'a> HitOutput<'a> {
+    fn new(hit: &'a Hit) -> HitOutput<'a> {
+        HitOutput {
+            id: display_id(hit.id),
+            score: hit.score,
+            kind: hit.kind.as_str(),
+            title: &hit.title,
+            city: hit.city.as_deref(),
+            agencies: &hit.agencies,
+            section: hit.section.as_deref(),
+            lang: &hit.lang,
+            published: hit.published.map(rfc3339),
+            time_source: hit.time_source.as_str(),
+            outlet: hit.outlet.as_deref(),
+            url: hit.url.as_deref(),
+            sources: &hit.sources,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SearchHitOutput<'a> {
+    #[serde(flatten)]
+    hit: HitOutput<'a>,
     snippet: String,
+}
+
+#[derive(Serialize)]
+struct WholeArticleOutput<'a> {
+    #[serde(flatten)]
+    hit: HitOutput<'a>,
+    body: &'a str,
+    pages: &'a [String],
+    urls: &'a [String],
+}
+
+/// Writes a whole article (`show --json`, `export`) as one JSON object and a newline.
+pub fn write_article(out: &mut impl Write, article: &search::Article) -> io::Result<()> {
+    let output = WholeArticleOutput {
+        hit: HitOutput::new(&article.hit),
+        body: &article.body,
+        pages: &article.pages,
+        urls: &article.urls,
+    };
+    serde_json::to_writer(&mut *out, &output)?;
+    writeln!(out)
 }
 
 #[derive(Serialize)]
@@ -84,24 +142,20 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
             })
             .collect(),
         any_word: hits.any_word,
+        without_filters: hits
+            .without_filters
+            .iter()
+            .map(|(filter, total)| WithoutFilter {
+                filter,
+                total: *total,
+            })
+            .collect(),
         total: hits.total,
         hits: hits
             .hits
             .iter()
-            .map(|hit| HitOutput {
-                id: display_id(hit.id),
-                score: hit.score,
-                kind: hit.kind.as_str(),
-                title: &hit.title,
-                city: hit.city.as_deref(),
-                agencies: &hit.agencies,
-                section: hit.section.as_deref(),
-                lang: &hit.lang,
-                published: hit.published.map(rfc3339),
-                time_source: hit.time_source.as_str(),
-                outlet: hit.outlet.as_deref(),
-                url: hit.url.as_deref(),
-                sources: &hit.sources,
+            .map(|hit| SearchHitOutput {
+                hit: HitOutput::new(hit),
                 snippet: hit.snippet.to_html(),
             })
             .collect(),
@@ -182,6 +236,49 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         top_outlets: Counts(&stats.top_outlets),
         time_sources: Counts(&stats.time_sources),
         index_bytes: stats.index_bytes,
+    };
+    serde_json::to_writer(&mut *out, &output)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct TimelineOutput<'a> {
+    query: &'a str,
+    corrected: Option<&'a str>,
+    by: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<&'static str>,
+    total: u64,
+    undated: u64,
+    buckets: Vec<BucketOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct BucketOutput<'a> {
+    start: String,
+    count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<Counts<'a>>,
+}
+
+/// Writes a timeline as one JSON object.
+pub fn write_timeline(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
+    let output = TimelineOutput {
+        query: &timeline.query,
+        corrected: timeline.corrected.as_deref(),
+        by: timeline.by.as_str(),
+        split: timeline.split.map(|s| s.as_str()),
+        total: timeline.total,
+        undated: timeline.undated,
+        buckets: timeline
+            .buckets
+            .iter()
+            .map(|bucket| BucketOutput {
+                start: bucket.start.to_string(),
+                count: bucket.count,
+                split: timeline.split.map(|_| Counts(&bucket.split)),
+            })
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &output)?;
     writeln!(out)

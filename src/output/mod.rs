@@ -1,6 +1,7 @@
 //! Printers: hits, articles and stats for a terminal ([`human`]) or for scripts
 //! ([`json`]). They write to any `io::Write` and see only what the stages before return.
 
+pub mod csv;
 pub mod human;
 pub mod json;
 

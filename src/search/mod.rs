@@ -16,9 +16,13 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Score, Searcher, Term};
 use time::OffsetDateTime;
 
+mod all;
 pub mod query;
 pub mod score;
 mod spelling;
+pub mod timeline;
+
+pub use all::{Article, each_match, find_stories};
 
 pub use score::Scoring;
 
@@ -35,6 +39,8 @@ pub enum Sort {
     Relevance,
     /// Publication time, newest first.
     Date,
+    /// Publication time, oldest first.
+    Oldest,
 }
 
 /// A search as the user asked for it.
@@ -106,6 +112,11 @@ pub struct Hits {
     pub suggestions: Vec<(String, usize)>,
     /// Where no article has all the words: these hits have any of them.
     pub any_word: bool,
+    /// How many hits were skipped before these (the request's offset).
+    pub offset: usize,
+    /// Where filters left nothing: each filter given (as typed on the command line,
+    /// `--agency RTR`) with how many articles match without it.
+    pub without_filters: Vec<(String, usize)>,
 }
 
 /// One matching article.
@@ -119,6 +130,8 @@ pub struct Hit {
     pub kind: Kind,
     /// Title.
     pub title: String,
+    /// Byte ranges of `title` that matched the query.
+    pub title_highlights: Vec<Range<usize>>,
     /// Dateline city.
     pub city: Option<String>,
     /// Dateline agencies.
@@ -208,6 +221,108 @@ pub fn run(index: &Index, request: &Request) -> Result<Hits> {
 /// (a pasted headline that no article has word for word); the hits say so in
 /// [`Hits::corrected`] and [`Hits::any_word`].
 pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
+    let mut hits = answer(searcher, request)?;
+    if hits.total == 0 {
+        hits.without_filters = without_each_filter(searcher, request)?;
+    }
+    Ok(hits)
+}
+
+/// For a request that found nothing: each filter given, with how many articles the
+/// request finds without it (the filter that left nothing is the one with a count).
+fn without_each_filter(searcher: &Searcher, request: &Request) -> Result<Vec<(String, usize)>> {
+    let blank = Request {
+        limit: 0,
+        offset: 0,
+        ..request.clone()
+    };
+    let mut each: Vec<(String, Request)> = Vec::new();
+    let listed =
+        |flag: &str, values: &[String]| format!("{flag} {}", values.join(&format!(" {flag} ")));
+    if !request.agencies.is_empty() {
+        each.push((
+            listed("--agency", &request.agencies),
+            Request {
+                agencies: Vec::new(),
+                ..blank.clone()
+            },
+        ));
+    }
+    if !request.cities.is_empty() {
+        each.push((
+            listed("--city", &request.cities),
+            Request {
+                cities: Vec::new(),
+                ..blank.clone()
+            },
+        ));
+    }
+    if !request.outlets.is_empty() {
+        each.push((
+            listed("--outlet", &request.outlets),
+            Request {
+                outlets: Vec::new(),
+                ..blank.clone()
+            },
+        ));
+    }
+    if let Some(section) = &request.section {
+        each.push((
+            format!("--section {section}"),
+            Request {
+                section: None,
+                ..blank.clone()
+            },
+        ));
+    }
+    if let Some(lang) = &request.lang {
+        each.push((
+            format!("--lang {lang}"),
+            Request {
+                lang: None,
+                ..blank.clone()
+            },
+        ));
+    }
+    if request.since.is_some() || request.until.is_some() {
+        each.push((
+            "--since/--until".to_string(),
+            Request {
+                since: None,
+                until: None,
+                ..blank.clone()
+            },
+        ));
+    }
+    each.into_iter()
+        .map(|(flag, without)| Ok((flag, answer(searcher, &without)?.total)))
+        .collect()
+}
+
+/// What search answers for `request` (its typo and any-word retries, counted but no
+/// hit read), and the request that answer is for: for commands that go over every
+/// match (`export`, `timeline`), so that they count what `search` counts.
+fn as_answered(searcher: &Searcher, request: &Request) -> Result<(Hits, Request)> {
+    let hits = run_on(
+        searcher,
+        &Request {
+            limit: 0,
+            offset: 0,
+            ..request.clone()
+        },
+    )?;
+    let answered = Request {
+        query: hits
+            .corrected
+            .clone()
+            .unwrap_or_else(|| request.query.clone()),
+        ..request.clone()
+    };
+    Ok((hits, answered))
+}
+
+/// The hits of a request, with its typo and any-word retries.
+fn answer(searcher: &Searcher, request: &Request) -> Result<Hits> {
     let fields = Fields::new(&searcher.index().schema())?;
     let mut hits = run_as_given(searcher, &fields, request, false)?;
     if hits.total > 0 {
@@ -341,13 +456,18 @@ fn run_as_given(
     let mut snippets = SnippetGenerator::create(searcher, &ranked.query, fields.body)
         .map_err(|e| unrunnable(e, request))?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
+    let mut titles = SnippetGenerator::create(searcher, &ranked.query, fields.title)
+        .map_err(|e| unrunnable(e, request))?;
+    titles.set_max_num_chars(usize::MAX / 2);
     let hits = ranked
         .top
         .into_iter()
         .map(|(score, address)| {
             let doc: TantivyDocument = searcher.doc(address)?;
             let story = Story::from_document(&doc, fields)?;
-            Ok(to_hit(story, score, &snippets))
+            let mut hit = to_hit(&story, score, &snippets);
+            hit.title_highlights = title_highlights(&titles, &hit.title);
+            Ok(hit)
         })
         .collect::<Result<Vec<Hit>>>()?;
     Ok(Hits {
@@ -361,6 +481,8 @@ fn run_as_given(
         corrected: None,
         suggestions: Vec::new(),
         any_word,
+        offset: request.offset,
+        without_filters: Vec::new(),
     })
 }
 
@@ -470,6 +592,7 @@ fn collect<C: Collector>(
     request: &Request,
     counts: C,
 ) -> tantivy::Result<(C::Fruit, TopHits)> {
+    let sort = effective_sort(request);
     // The collector allocates for offset + limit: never more than there are articles.
     let articles = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let wanted = request.limit.min(articles.saturating_sub(request.offset));
@@ -482,7 +605,7 @@ fn collect<C: Collector>(
         Order::Asc,
     );
     let by_score = (SortBySimilarityScore, Order::Desc);
-    Ok(match request.sort {
+    Ok(match sort {
         Sort::Relevance => {
             let (fruit, top) =
                 searcher.search(query, &(counts, page.order_by((by_score, by_id))))?;
@@ -492,10 +615,15 @@ fn collect<C: Collector>(
                 .collect();
             (fruit, top)
         }
-        Sort::Date => {
+        Sort::Date | Sort::Oldest => {
+            let order = if sort == Sort::Date {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
             let by_date = (
                 SortByStaticFastValue::<tantivy::DateTime>::for_field(schema::PUBLISHED),
-                Order::Desc,
+                order,
             );
             let (fruit, top) =
                 searcher.search(query, &(counts, page.order_by((by_date, by_score, by_id))))?;
@@ -508,7 +636,18 @@ fn collect<C: Collector>(
     })
 }
 
-fn to_hit(story: Story, score: Score, snippets: &SnippetGenerator) -> Hit {
+/// The order hits come in: as asked, but every article (`*`), which has no ranking,
+/// newest first.
+pub fn effective_sort(request: &Request) -> Sort {
+    match request.sort {
+        Sort::Relevance if matches!(query::parse(&request.query), Ok(query::Expr::All)) => {
+            Sort::Date
+        }
+        sort => sort,
+    }
+}
+
+fn to_hit(story: &Story, score: Score, snippets: &SnippetGenerator) -> Hit {
     let snippet = snippets.snippet(&story.body);
     let snippet = if snippet.is_empty() {
         Snippet {
@@ -534,12 +673,32 @@ fn to_hit(story: Story, score: Score, snippets: &SnippetGenerator) -> Hit {
             ),
         }
     };
+    hit_of(story, score, snippet)
+}
+
+/// Where a title matched: the whole title is the passage, so the ranges are the
+/// passage's moved to where it starts.
+fn title_highlights(titles: &SnippetGenerator, title: &str) -> Vec<Range<usize>> {
+    let snippet = titles.snippet(title);
+    let start = snippet.fragment_range().start;
+    merged(
+        snippet
+            .highlighted()
+            .iter()
+            .map(|h| h.start + start..h.end + start)
+            .filter(|h| title.is_char_boundary(h.start) && title.get(h.clone()).is_some()),
+    )
+}
+
+/// A hit for a story, with the given snippet.
+fn hit_of(story: &Story, score: Score, snippet: Snippet) -> Hit {
     let shown = story.shown().cloned();
     Hit {
         id: story.id,
         score,
         kind: shown.as_ref().map_or(Kind::Lead, |a| a.kind),
         title: shown.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
+        title_highlights: Vec::new(),
         city: shown.as_ref().and_then(|a| a.city.clone()),
         agencies: story.agencies().into_iter().map(str::to_string).collect(),
         section: story.section().map(str::to_string),
