@@ -10,6 +10,7 @@ mod fuzz;
 mod html;
 mod index;
 mod queries;
+mod readme;
 mod robustness;
 mod search;
 mod walk;

@@ -57,6 +57,8 @@ pub fn write(out: &mut impl Write, hits: &Hits, color: bool) -> io::Result<()> {
     if shown < hits.total {
         if shown == 0 {
             write!(out, " (none shown from {})", hits.offset + 1)?;
+        } else if shown == 1 && hits.offset == 0 {
+            write!(out, " (showing 1)")?;
         } else {
             write!(
                 out,
@@ -432,11 +434,11 @@ pub fn write_timeline(
                 format!("  {}", split.join(", "))
             };
             let bar = bar(bucket.count, max);
-            writeln!(
-                out,
+            let line = format!(
                 "{label:<label_width$}  {count:>count_width$} {bar}{split}",
                 count = bucket.count
-            )?;
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
     } else {
         // One sparkline for all matches, and one under it for each split value.
