@@ -412,7 +412,7 @@ pub fn write_timeline(
         Period::Day => start.to_string(),
         Period::Week => {
             let (year, week, _) = start.to_iso_week_date();
-            format!("{start} (week {week:02} of {year})")
+            format!("{start} week {week:02} of {year}")
         }
         Period::Month => format!("{:04}-{:02}", start.year(), u8::from(start.month())),
         Period::Year => format!("{:04}", start.year()),
