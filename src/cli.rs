@@ -34,6 +34,8 @@ enum Command {
     Timeline(TimelineArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Search the index in a browser: a local web page and a JSON API.
+    Serve(ServeArgs),
     /// Print a shell completion script: dateline completions bash > ~/.local/share/bash-completion/completions/dateline
     Completions(CompletionsArgs),
     /// Print the manual page (roff): dateline man | man -l -
@@ -253,6 +255,22 @@ enum SplitArg {
 }
 
 #[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    location: IndexLocation,
+    /// The port to listen on (0: any free one; the address is printed).
+    #[arg(long, default_value_t = 7700)]
+    port: u16,
+    /// The address to listen on. Other machines can reach the index only if this is
+    /// not a loopback address such as the default.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+#[derive(Debug, Args)]
 struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
@@ -277,6 +295,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => run_export(args),
         Command::Timeline(args) => run_timeline(args),
         Command::Stats(args) => run_stats(args),
+        Command::Serve(args) => run_serve(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "dateline", &mut io::stdout());
@@ -567,6 +586,31 @@ fn run_timeline(args: TimelineArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn run_serve(args: ServeArgs) -> Result<()> {
+    let options = dateline::serve::Options {
+        index_dir: args.location.index.clone(),
+        bind: args.bind,
+        port: args.port,
+    };
+    dateline::serve::serve(&options, |address| {
+        let url = format!("http://{address}/");
+        eprintln!(
+            "dateline: serving {} at {url} (Ctrl-C stops)",
+            args.location.index.display()
+        );
+        if args.open {
+            let opener = if cfg!(target_os = "macos") {
+                "open"
+            } else {
+                "xdg-open"
+            };
+            if let Err(error) = std::process::Command::new(opener).arg(&url).spawn() {
+                eprintln!("dateline: could not open a browser ({opener}: {error}); open {url}");
+            }
+        }
+    })
 }
 
 fn run_stats(args: StatsArgs) -> Result<()> {

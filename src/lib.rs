@@ -19,6 +19,7 @@ pub mod extract;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;
 
 mod usage;
 pub use usage::{UsageError, usage_error};

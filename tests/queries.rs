@@ -99,6 +99,10 @@ fn stop_words_alone_are_searched_as_words() {
         search("de Wilders").get("total"),
         search("Wilders").get("total")
     );
+    // Quoted, a stop word is asked for, alone or beside other words.
+    assert_eq!(search("\"de\"")["total"], search("de")["total"]);
+    let quoted_with = search("\"de\" Wilders")["total"].as_u64().unwrap();
+    assert!(quoted_with > 0, "{quoted_with}");
 }
 
 #[test]

@@ -13,5 +13,6 @@ mod queries;
 mod readme;
 mod robustness;
 mod search;
+mod serve;
 mod walk;
 mod workflow;

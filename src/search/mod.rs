@@ -195,13 +195,15 @@ fn merged(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     merged
 }
 
-fn escape_html(text: &str, out: &mut String) {
+/// Appends `text` made safe for HTML text and attribute values.
+pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }
@@ -484,6 +486,38 @@ fn run_as_given(
         offset: request.offset,
         without_filters: Vec::new(),
     })
+}
+
+/// How many of a request's matches are in each language, most first. Languages are a
+/// handful of terms of the `lang` field: one count each.
+pub fn language_counts(searcher: &Searcher, request: &Request) -> Result<Vec<(String, u64)>> {
+    let fields = Fields::new(&searcher.index().schema())?;
+    let mut languages: Vec<String> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.lang)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let language = String::from_utf8_lossy(terms.key()).into_owned();
+            if !languages.contains(&language) {
+                languages.push(language);
+            }
+        }
+    }
+    let mut counts = Vec::new();
+    for language in languages {
+        let one = Request {
+            lang: Some(language.clone()),
+            limit: 0,
+            offset: 0,
+            ..request.clone()
+        };
+        let total = rank(searcher, &one)?.total as u64;
+        if total > 0 {
+            counts.push((language, total));
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
 }
 
 /// A query the parser accepts but the schema cannot run (`title:[a TO z]`, `title:*`)

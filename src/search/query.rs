@@ -468,7 +468,8 @@ impl Context<'_> {
         let forms = &word.forms;
         let exact = forms.exact.as_str();
         let Some(stem) = forms.stem.as_deref().filter(|_| !literal) else {
-            if forms.stem.is_none() && !self.stop_words {
+            // A stop word among other words is left out; quoted, it is asked for.
+            if forms.stem.is_none() && !self.stop_words && !literal {
                 return None;
             }
             let weight = scoring.exact + scoring.stem;
