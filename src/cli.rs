@@ -606,9 +606,18 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             } else {
                 "xdg-open"
             };
-            if let Err(error) = std::process::Command::new(opener).arg(&url).spawn() {
-                eprintln!("dateline: could not open a browser ({opener}: {error}); open {url}");
-            }
+            // The opener's own complaints are replaced by one line that says what to do.
+            let opened = std::process::Command::new(opener)
+                .arg(&url)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn();
+            std::thread::spawn(move || {
+                let worked = opened.and_then(|mut child| child.wait());
+                if !worked.is_ok_and(|status| status.success()) {
+                    eprintln!("dateline: could not open a browser ({opener}); open {url}");
+                }
+            });
         }
     })
 }
