@@ -36,6 +36,8 @@ enum Command {
     Stats(StatsArgs),
     /// Search the index in a browser: a local web page and a JSON API.
     Serve(ServeArgs),
+    /// Saved searches: what is new about them since they were last shown.
+    Follow(FollowArgs),
     /// Print a shell completion script: dateline completions bash > ~/.local/share/bash-completion/completions/dateline
     Completions(CompletionsArgs),
     /// Print the manual page (roff): dateline man | man -l -
@@ -81,6 +83,14 @@ struct IndexArgs {
     /// Commit at least every this many seconds.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", hide = true)]
     commit_interval: u64,
+    /// After indexing, keep watching the folders and index pages as they are saved,
+    /// changed, renamed or deleted (one line per batch on stderr; Ctrl-C stops).
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: look at the folders every two seconds instead of being told by the
+    /// OS (for network folders, whose changes the OS does not report).
+    #[arg(long, requires = "watch")]
+    poll: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,26 +138,34 @@ struct Filters {
     lang: Option<String>,
     /// Published from: 2019, 2019-05, 2019-05-14 (Amsterdam time), 2019-05-14T12:00:00Z,
     /// or 7d, 24h, 2w (that long ago).
-    #[arg(long, value_name = "WHEN", value_parser = parse_span)]
-    since: Option<clock::Span>,
+    #[arg(long, value_name = "WHEN", value_parser = check_span)]
+    since: Option<String>,
     /// Published up to and including: 2019 (the whole year), 2019-05, 2019-05-14,
     /// 2019-05-14T12:00:00Z, or 7d, 24h, 2w (that long ago).
-    #[arg(long, value_name = "WHEN", value_parser = parse_span)]
-    until: Option<clock::Span>,
+    #[arg(long, value_name = "WHEN", value_parser = check_span)]
+    until: Option<String>,
 }
 
 impl Filters {
-    fn into_request(self, limit: usize, offset: usize, sort: SortArg) -> search::Request {
-        search::Request {
+    /// The query and filters as typed: what `follow add` saves.
+    fn into_criteria(self) -> search::Criteria {
+        search::Criteria {
             query: self.query,
             agencies: self.agency,
             cities: self.city,
             section: self.section,
             outlets: self.outlet,
             lang: self.lang,
-            since: self.since.map(|span| span.start),
-            // Up to and including the span's last second.
-            until: self.until.map(|span| span.end - time::Duration::seconds(1)),
+            since: self.since,
+            until: self.until,
+        }
+    }
+
+    fn into_request(self, limit: usize, offset: usize, sort: SortArg) -> Result<search::Request> {
+        let request = self
+            .into_criteria()
+            .request(time::OffsetDateTime::now_utc())?;
+        Ok(search::Request {
             limit,
             offset,
             sort: match sort {
@@ -155,7 +173,8 @@ impl Filters {
                 SortArg::Date => search::Sort::Date,
                 SortArg::Oldest => search::Sort::Oldest,
             },
-        }
+            ..request
+        })
     }
 }
 
@@ -271,18 +290,78 @@ struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct FollowArgs {
+    #[command(subcommand)]
+    action: Option<FollowAction>,
+    /// The saved searches to show (all of them when none is named): the articles that
+    /// came into the index since each was last shown, newest first.
+    #[arg(value_name = "NAME")]
+    names: Vec<String>,
+    /// Show what is new without remembering that it was shown.
+    #[arg(long)]
+    peek: bool,
+    /// One JSON object per saved search and line: {"name", "query", "filters", "since",
+    /// "new": [hits], "updated": [hits], "restarted"}.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+#[derive(Debug, Subcommand)]
+enum FollowAction {
+    /// Save a search: from now on, articles the index gains that match it are new.
+    Add(FollowAddArgs),
+    /// List the saved searches.
+    List(FollowListArgs),
+    /// Remove a saved search.
+    Rm(FollowRmArgs),
+}
+
+#[derive(Debug, Args)]
+struct FollowAddArgs {
+    /// The name to show it by (letters, digits, - and _).
+    name: String,
+    #[command(flatten)]
+    filters: Filters,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+struct FollowListArgs {
+    /// One JSON object per saved search and line.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+struct FollowRmArgs {
+    /// The saved search to remove.
+    name: String,
+    #[command(flatten)]
+    location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
 struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     shell: clap_complete::Shell,
 }
 
-fn parse_span(text: &str) -> Result<clock::Span, String> {
-    clock::parse_user_span(text, time::OffsetDateTime::now_utc()).ok_or_else(|| {
-        format!(
+/// A time as `--since`/`--until` take it, checked here so that clap names the flag; kept
+/// as typed (a saved search counts `7d` back from each time it runs).
+fn check_span(text: &str) -> Result<String, String> {
+    match clock::parse_user_span(text, time::OffsetDateTime::now_utc()) {
+        Some(_) => Ok(text.to_string()),
+        None => Err(format!(
             "'{text}' is not a time: use 2019, 2019-05, 2019-05-14, 2019-05-14T12:00:00Z, or 7d, 24h, 2w (that long ago)"
-        )
-    })
+        )),
+    }
 }
 
 /// Runs the subcommand.
@@ -296,6 +375,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Timeline(args) => run_timeline(args),
         Command::Stats(args) => run_stats(args),
         Command::Serve(args) => run_serve(args),
+        Command::Follow(args) => run_follow(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "dateline", &mut io::stdout());
@@ -317,9 +397,7 @@ fn run_index(args: IndexArgs) -> Result<()> {
         if handler_stop.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!(
-            "dateline: stopping: committing what is indexed so far (Ctrl-C again to quit at once)"
-        );
+        eprintln!("dateline: stopping: committing what is indexed (Ctrl-C again to quit at once)");
     });
     let options = index::Options {
         commit_interval: Duration::from_secs(args.commit_interval),
@@ -330,6 +408,13 @@ fn run_index(args: IndexArgs) -> Result<()> {
     };
     let (quiet, verbose) = (args.quiet, args.verbose);
     let progress = (!quiet && io::stderr().is_terminal()).then(progress_bar);
+    let mut first_run = true;
+    let watched = args
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let say = |line: String| match &progress {
         Some(bar) => bar.println(line),
         None => eprintln!("{line}"),
@@ -351,8 +436,53 @@ fn run_index(args: IndexArgs) -> Result<()> {
                 bar.set_position(done as u64);
             }
         }
+        // Watching: the first run's summary, then a line per batch.
+        index::Event::Updated { summary } if !quiet => {
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            if first_run {
+                first_run = false;
+                say(describe(summary));
+            } else {
+                let now = time::OffsetDateTime::now_utc();
+                let clock = now.to_offset(clock::amsterdam_offset(now));
+                say(format!(
+                    "dateline: {:02}:{:02}:{:02} {}",
+                    clock.hour(),
+                    clock.minute(),
+                    clock.second(),
+                    summary.batch_line()
+                ));
+            }
+        }
+        index::Event::Watching { polling, why } if !quiet => {
+            let how = if polling {
+                format!("looking at them every {} s", index::POLL_INTERVAL.as_secs())
+            } else {
+                "the OS reports changes".to_string()
+            };
+            let why = why.map(|why| format!(" ({why})")).unwrap_or_default();
+            say(format!(
+                "dateline: watching {} for changes, {how}{why}; Ctrl-C stops",
+                watched
+            ));
+        }
         _ => {}
     };
+    if args.watch {
+        index::watch(
+            &args.location.index,
+            &args.paths,
+            &options,
+            args.poll,
+            &mut on_event,
+        )?;
+        if !quiet {
+            eprintln!("dateline: stopped watching; everything indexed is committed");
+        }
+        return Ok(());
+    }
     let summary = index::update(&args.location.index, &args.paths, &options, &mut on_event);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -494,13 +624,68 @@ fn run_search(args: SearchArgs) -> Result<()> {
     let json = args.json;
     let index = index::open(&args.location.index)?;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
-    let request = args.filters.into_request(limit, args.offset, args.sort);
+    let request = args.filters.into_request(limit, args.offset, args.sort)?;
     let hits = search::run(&index, &request)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         output::json::write(&mut out, &hits)?;
     } else {
         output::human::write(&mut out, &hits, use_color())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run_follow(args: FollowArgs) -> Result<()> {
+    use dateline::follow;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.action {
+        Some(FollowAction::Add(add)) => {
+            let dir = add.location.index;
+            let criteria = add.filters.into_criteria();
+            let described = criteria.describe();
+            let added = follow::add(&dir, &add.name, criteria)?;
+            writeln!(
+                out,
+                "saved '{}' ({described}): {} now; 'dateline follow {}' shows what comes in from now on",
+                add.name,
+                match added.total {
+                    1 => "1 article matches".to_string(),
+                    n => format!("{} articles match", thousands(n as u64)),
+                },
+                add.name
+            )?;
+        }
+        Some(FollowAction::List(list)) => {
+            let saved = follow::list(&list.location.index)?;
+            if list.json {
+                output::json::write_saved(&mut out, &saved)?;
+            } else {
+                output::human::write_saved(&mut out, &saved)?;
+            }
+        }
+        Some(FollowAction::Rm(rm)) => {
+            let removed = follow::remove(&rm.location.index, &rm.name)?;
+            writeln!(
+                out,
+                "removed '{}' ({})",
+                removed.name,
+                removed.criteria.describe()
+            )?;
+        }
+        None => {
+            let followed = follow::show(&args.location.index, &args.names, !args.peek)?;
+            if args.json {
+                output::json::write_followed(&mut out, &followed)?;
+            } else if followed.is_empty() {
+                writeln!(
+                    out,
+                    "no saved searches; save one with: dateline follow add <NAME> <QUERY> [filters]"
+                )?;
+            } else {
+                output::human::write_followed(&mut out, &followed, use_color())?;
+            }
+        }
     }
     out.flush()?;
     Ok(())
@@ -543,7 +728,7 @@ fn terminal_width() -> usize {
 fn run_export(args: ExportArgs) -> Result<()> {
     let index = index::open(&args.location.index)?;
     let searcher = index::reader(&index)?.searcher();
-    let request = args.filters.into_request(0, 0, args.sort);
+    let request = args.filters.into_request(0, 0, args.sort)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         FormatArg::Jsonl => {
@@ -564,7 +749,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
 fn run_timeline(args: TimelineArgs) -> Result<()> {
     let index = index::open(&args.location.index)?;
     let searcher = index::reader(&index)?.searcher();
-    let request = args.filters.into_request(0, 0, SortArg::Relevance);
+    let request = args.filters.into_request(0, 0, SortArg::Relevance)?;
     let by = args.by.map(|by| match by {
         PeriodArg::Day => search::timeline::Period::Day,
         PeriodArg::Week => search::timeline::Period::Week,
@@ -671,7 +856,7 @@ mod tests {
         let Command::Search(args) = cli.command else {
             panic!("not a search")
         };
-        let request = args.filters.into_request(5, 0, args.sort);
+        let request = args.filters.into_request(5, 0, args.sort).unwrap();
         assert_eq!(request.agencies, vec!["DPA", "RTR"]);
         assert_eq!(request.limit, 5);
         assert_eq!(request.sort, search::Sort::Date);

@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod clock;
 pub mod extract;
+pub mod follow;
 pub mod index;
 pub mod output;
 pub mod search;

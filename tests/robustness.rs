@@ -32,7 +32,7 @@ fn generate_pages(sandbox: &Sandbox, count: usize) {
 
 /// The story ids in the index at `dir`, after checking that they are exactly the stories
 /// of the pages the index's manifest lists: what one commit holds, whole.
-fn committed_ids(dir: &Path) -> HashSet<u64> {
+pub(crate) fn committed_ids(dir: &Path) -> HashSet<u64> {
     if !dir.join("meta.json").exists() {
         // Killed before the first commit created the index: nothing to check yet.
         return HashSet::new();

@@ -58,6 +58,8 @@ struct HitOutput {
     outlet: Option<String>,
     url: Option<String>,
     sources: Vec<String>,
+    /// Added for `follow` (README, "JSON"): when the story came into the index.
+    first_indexed: String,
     snippet: String,
 }
 

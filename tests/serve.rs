@@ -280,6 +280,48 @@ fn a_commit_is_seen_without_a_restart() {
     }
 }
 
+/// The page lists saved searches with how many stories are new; the API's follow is
+/// `follow --peek --json`, and looking does not count as a showing.
+#[test]
+fn saved_searches_are_listed_with_what_is_new_and_new_hits_are_marked() {
+    let sandbox = Sandbox::new();
+    let page = |word: &str| {
+        format!("Kop over {word}\nAMSTERDAM (ANP) - Het bericht over de {word} en de sluis.\n")
+    };
+    sandbox.write_page("oud.txt", page("brug"));
+    sandbox.index_pages();
+    let output = sandbox
+        .run(&["follow", "add", "sluizen", "sluis"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    sandbox.write_page("nieuw.txt", page("zeesluis"));
+    sandbox.index_pages();
+    let server = Server::start(&sandbox);
+
+    let (status, _, html) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("data-saved=\"sluizen\" data-new=\"1\" data-updated=\"0\""),
+        "{html}"
+    );
+    let (_, _, html) = server.get("/?q=sluis&sort=date&follow=sluizen");
+    let marked: Vec<&str> = html.split("<span class=\"new\">").skip(1).collect();
+    assert_eq!(marked.len(), 1, "{html}");
+    assert!(marked[0].contains("Kop over zeesluis"), "{}", marked[0]);
+    assert!(html.contains("Kop over brug"));
+
+    let (status, _, body) = server.get("/api/follow");
+    assert_eq!(status, 200);
+    let api: Value = serde_json::from_str(body.lines().next().unwrap()).unwrap();
+    let peeked = cli_json(&sandbox, &["follow", "--peek", "--json"]);
+    assert_eq!(api["new"], peeked["new"]);
+    assert_eq!(api["new"][0]["title"], "Kop over zeesluis");
+    // Neither the page nor the API remembered a showing.
+    let shown = cli_json(&sandbox, &["follow", "--json"]);
+    assert_eq!(shown["new"].as_array().unwrap().len(), 1);
+}
+
 /// Chromium and ChromeDriver from Debian, installed when missing (as the README says):
 /// the test fails, and says why, where they cannot be had.
 fn browser() -> (std::path::PathBuf, std::path::PathBuf) {
@@ -312,6 +354,17 @@ fn free_port() -> u16 {
 fn a_browser_searches_filters_narrows_and_reads() {
     let (chromium, driver) = browser();
     let sandbox = indexed();
+    // A saved search with one story new since it was saved.
+    let output = sandbox
+        .run(&["follow", "add", "sluizen", "sluis"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    sandbox.write_page(
+        "nieuw/sluis.txt",
+        "Nieuwe sluis open\nIJMUIDEN (ANP) - De nieuwe zeesluis bij IJmuiden is dinsdag geopend.\n",
+    );
+    sandbox.index_pages();
     let server = Server::start(&sandbox);
     let port = free_port();
     let mut chromedriver = Command::new(&driver)
@@ -490,6 +543,30 @@ async fn drive(
         .await?;
     assert_eq!(ran, serde_json::json!("nothing"));
     assert!(client.find(Locator::Css("#body img")).await.is_err());
+
+    // A saved search: listed with what is new, and its new hit marked.
+    client.goto(&format!("{url}/")).await?;
+    let saved = client
+        .find(Locator::Css("#saved a[data-saved=sluizen]"))
+        .await?;
+    assert_eq!(saved.attr("data-new").await?.as_deref(), Some("1"));
+    saved.click().await?;
+    client
+        .wait()
+        .for_element(Locator::Css("#hits .new"))
+        .await?;
+    let marked = client
+        .find(Locator::Css("#hits li .new + a.title"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(marked, "Nieuwe sluis open");
+    let mark = client
+        .find(Locator::Css("#hits .new"))
+        .await?
+        .text()
+        .await?;
+    assert!(mark.starts_with("new since "), "{mark}");
     client.close().await?;
     Ok(())
 }

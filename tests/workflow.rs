@@ -17,16 +17,6 @@ fn page(title: &str, dateline: &str, text: &str, published: &str) -> String {
     )
 }
 
-fn run_ok(sandbox: &Sandbox, args: &[&str]) -> String {
-    let output = sandbox.run(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        stderr(&output)
-    );
-    stdout(&output)
-}
-
 fn total(sandbox: &Sandbox, args: &[&str]) -> u64 {
     sandbox.search_json(args)["total"].as_u64().unwrap()
 }
@@ -53,7 +43,7 @@ fn show_reads_a_story_whole_with_every_page_it_is_on() {
     let id = found["hits"][0]["id"].as_str().unwrap().to_string();
 
     let shown: Value =
-        serde_json::from_str(&run_ok(&sandbox, &["show", &id[..8], "--json"])).unwrap();
+        serde_json::from_str(&sandbox.run_ok(&["show", &id[..8], "--json"])).unwrap();
     assert_eq!(shown["id"], id.as_str());
     assert_eq!(shown["city"], "Venlo");
     assert_eq!(shown["time_source"], "page");
@@ -82,7 +72,7 @@ fn show_reads_a_story_whole_with_every_page_it_is_on() {
     }
 
     // For people: the text whole, the pages, the time in Amsterdam time.
-    let human = run_ok(&sandbox, &["show", &id]);
+    let human = sandbox.run_ok(&["show", &id]);
     assert!(human.contains(text), "{human}");
     assert!(human.contains("found on 3 pages:"), "{human}");
     assert!(human.contains("2026-02-10 09:00 CET"), "{human}");
@@ -134,7 +124,7 @@ fn export_prints_every_match_and_as_many_as_search_counts() {
         assert!(expected > 0, "{args:?}");
         let mut export = vec!["export"];
         export.extend(&args);
-        let lines = run_ok(sandbox, &export);
+        let lines = sandbox.run_ok(&export);
         let articles: Vec<Value> = lines
             .lines()
             .map(|line| serde_json::from_str(line).unwrap())
@@ -149,7 +139,7 @@ fn export_prints_every_match_and_as_many_as_search_counts() {
         );
 
         export.extend(["--format", "csv"]);
-        let table = run_ok(sandbox, &export);
+        let table = sandbox.run_ok(&export);
         let mut reader = csv::Reader::from_reader(table.as_bytes());
         let header = reader.headers().unwrap().clone();
         assert_eq!(&header[0], "id");
@@ -174,7 +164,8 @@ fn export_prints_every_match_and_as_many_as_search_counts() {
 fn export_and_search_share_their_order() {
     let sandbox = indexed_fixtures();
     let times = |args: &[&str]| -> Vec<String> {
-        run_ok(sandbox, args)
+        sandbox
+            .run_ok(args)
             .lines()
             .map(|line| {
                 let article: Value = serde_json::from_str(line).unwrap();
@@ -191,7 +182,8 @@ fn export_and_search_share_their_order() {
     assert_eq!(oldest_first, sorted);
     // The first page of search is the start of the export.
     let page = sandbox.search_json(&["Oekraine", "--limit", "3"]);
-    let exported: Vec<String> = run_ok(sandbox, &["export", "Oekraine"])
+    let exported: Vec<String> = sandbox
+        .run_ok(&["export", "Oekraine"])
         .lines()
         .take(3)
         .map(|l| {
@@ -256,11 +248,9 @@ fn days_months_and_years_are_amsterdam_time_across_a_dst_change() {
         3
     );
 
-    let timeline: Value = serde_json::from_str(&run_ok(
-        &sandbox,
-        &["timeline", "storing", "--by", "day", "--json"],
-    ))
-    .unwrap();
+    let timeline: Value =
+        serde_json::from_str(&sandbox.run_ok(&["timeline", "storing", "--by", "day", "--json"]))
+            .unwrap();
     let buckets: Vec<(String, u64)> = timeline["buckets"]
         .as_array()
         .unwrap()
@@ -284,10 +274,7 @@ fn days_months_and_years_are_amsterdam_time_across_a_dst_change() {
         ]
     );
     // People read Amsterdam time; scripts get UTC.
-    let human = run_ok(
-        &sandbox,
-        &["search", "storing", "--sort", "oldest", "--limit", "2"],
-    );
+    let human = sandbox.run_ok(&["search", "storing", "--sort", "oldest", "--limit", "2"]);
     assert!(human.contains("2026-03-28 23:30 CET"), "{human}");
     assert!(human.contains("2026-03-29 00:30 CET"), "{human}");
     let json = sandbox.search_json(&["storing", "--sort", "oldest", "--limit", "1"]);
@@ -349,7 +336,7 @@ fn timeline_buckets_add_up_to_the_total() {
     ] {
         let mut command = vec!["timeline", "--json"];
         command.extend(&args);
-        let timeline: Value = serde_json::from_str(&run_ok(sandbox, &command)).unwrap();
+        let timeline: Value = serde_json::from_str(&sandbox.run_ok(&command)).unwrap();
         // The same search without the timeline's own flags.
         let mut search_args = Vec::new();
         let mut rest = args.iter().copied();
@@ -382,12 +369,9 @@ fn timeline_buckets_add_up_to_the_total() {
         sorted.dedup();
         assert_eq!(starts, sorted, "{args:?}");
     }
-    let split: Value = serde_json::from_str(&run_ok(
-        sandbox,
-        &[
-            "timeline", "*", "--agency", "ANP", "--split", "agency", "--by", "month", "--json",
-        ],
-    ))
+    let split: Value = serde_json::from_str(&sandbox.run_ok(&[
+        "timeline", "*", "--agency", "ANP", "--split", "agency", "--by", "month", "--json",
+    ]))
     .unwrap();
     for bucket in split["buckets"].as_array().unwrap() {
         // Every match has ANP among its agencies.
@@ -399,7 +383,7 @@ fn timeline_buckets_add_up_to_the_total() {
             bucket["count"]
         );
     }
-    let bars = run_ok(sandbox, &["timeline", "Oekraine", "--by", "year"]);
+    let bars = sandbox.run_ok(&["timeline", "Oekraine", "--by", "year"]);
     assert!(bars.contains('█'), "{bars}");
     assert!(
         bars.contains("5 articles match \"Oekraine\", by year"),
@@ -413,18 +397,15 @@ fn timeline_buckets_add_up_to_the_total() {
 #[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn small_things_a_newcomer_met() {
     let sandbox = indexed_fixtures();
-    let second_page = run_ok(
-        sandbox,
-        &["search", "Oekraine", "--limit", "2", "--offset", "2"],
-    );
+    let second_page = sandbox.run_ok(&["search", "Oekraine", "--limit", "2", "--offset", "2"]);
     assert!(second_page.starts_with("3. "), "{second_page}");
     assert!(second_page.contains("\n4. "), "{second_page}");
     assert!(second_page.contains("(showing 3–4)"), "{second_page}");
 
-    let one = run_ok(sandbox, &["search", "ontmijners"]);
+    let one = sandbox.run_ok(&["search", "ontmijners"]);
     assert!(one.contains("1 article matches"), "{one}");
 
-    let filtered = run_ok(sandbox, &["search", "Peskov", "--agency", "BELGA"]);
+    let filtered = sandbox.run_ok(&["search", "Peskov", "--agency", "BELGA"]);
     assert!(
         filtered.contains("no articles match \"Peskov\""),
         "{filtered}"
@@ -442,7 +423,7 @@ fn small_things_a_newcomer_met() {
         ])
     );
 
-    let hits = run_ok(sandbox, &["search", "Peskov"]);
+    let hits = sandbox.run_ok(&["search", "Peskov"]);
     assert!(hits.contains("· 4d2aca5245d14b88"), "{hits}");
 
     let output = crate::util::dateline()

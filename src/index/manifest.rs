@@ -30,11 +30,15 @@ pub struct PageEntry {
     pub stories: Vec<u64>,
 }
 
-/// Every page of the index, by key (absolute path).
+/// Every page of the index, by key (absolute path), and the number of the commit that
+/// names this manifest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Pages by key.
     pub pages: BTreeMap<String, PageEntry>,
+    /// Commits since the index was created, this one included ([`super::Indexed`]).
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl Manifest {

@@ -7,13 +7,15 @@ mod stats;
 mod story;
 mod update;
 mod walk;
+mod watch;
 
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{FacetCounts, Stats, facet, facet_value, stats, top_facets};
-pub use story::{Appearance, Story};
-pub use update::{Event, Options, Summary, story_ids, update};
-pub use walk::{LeftOut, Notice};
+pub use story::{Appearance, Indexed, Story};
+pub use update::{Event, Indexer, Options, Summary, story_ids, update};
+pub use walk::{Focus, LeftOut, Notice};
+pub use watch::{POLL_INTERVAL, watch};
 
 use crate::{analysis, usage_error};
 use anyhow::{Context, Result};
@@ -52,22 +54,41 @@ pub fn lock(dir: &Path) -> Result<fs::File> {
 }
 
 /// Bumped whenever the schema, the analysis or the stored JSON changes incompatibly.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
-#[derive(Serialize, Deserialize, PartialEq)]
+#[derive(Serialize, Deserialize)]
 struct Marker {
     format: u32,
     /// The compound lexicon the index was split with (`analysis::compound`).
     lexicon: u64,
+    /// When the index was created, in nanoseconds: its identity. A rebuilt index numbers
+    /// its commits from 1 again, and `follow` must know its marks are for another index.
+    #[serde(default)]
+    created: u64,
 }
 
 impl Marker {
-    fn current() -> Marker {
+    fn new() -> Marker {
         Marker {
             format: FORMAT_VERSION,
             lexicon: analysis::compound::lexicon_fingerprint(),
+            created: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64),
         }
     }
+
+    fn is_current(&self) -> bool {
+        self.format == FORMAT_VERSION && self.lexicon == analysis::compound::lexicon_fingerprint()
+    }
+}
+
+/// The identity of the index at `dir` (see `Marker::created`); 0 for one without.
+pub fn identity(dir: &Path) -> u64 {
+    fs::read(dir.join(MARKER))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Marker>(&bytes).ok())
+        .map_or(0, |marker| marker.created)
 }
 
 /// Opens an existing index for searching.
@@ -116,7 +137,7 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     refuse_foreign(dir)?;
     // The marker goes first: a run killed between the two steps leaves a folder that is
     // recognisably ours and is created again next time, never a nameless tantivy index.
-    let marker = serde_json::to_vec(&Marker::current())?;
+    let marker = serde_json::to_vec(&Marker::new())?;
     fs::write(dir.join(MARKER), marker)
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
     let index = Index::create_in_dir(dir, schema::schema())
@@ -146,7 +167,7 @@ fn check_marker(dir: &Path) -> Result<()> {
         )));
     };
     match serde_json::from_slice::<Marker>(&bytes) {
-        Ok(marker) if marker == Marker::current() => Ok(()),
+        Ok(marker) if marker.is_current() => Ok(()),
         _ => Err(incompatible(dir)),
     }
 }
@@ -214,7 +235,7 @@ pub fn pages_under(
     report: &mut dyn FnMut(Notice<'_>),
 ) -> Result<Vec<std::path::PathBuf>> {
     let roots = walk::resolve_roots(paths, &[])?;
-    let walked = walk::walk(&roots, None, report)?;
+    let walked = walk::walk(&roots, None, None, report)?;
     // Shown under the path as given, not the resolved one.
     let given: Vec<(std::path::PathBuf, &std::path::PathBuf)> = paths
         .iter()
@@ -237,4 +258,16 @@ pub fn pages_under(
                 .unwrap_or(file.path)
         })
         .collect())
+}
+
+/// The newest commit a searcher holds a story of (0 for none): every story first
+/// indexed in a commit up to this one is in it ([`Indexed`]).
+pub fn newest_generation(searcher: &tantivy::Searcher) -> Result<u64> {
+    let mut newest = 0;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64(schema::GENERATION)?;
+        // Deleted stories count too: they were committed no later than this searcher.
+        newest = newest.max(column.max_value());
+    }
+    Ok(newest)
 }

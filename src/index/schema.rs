@@ -47,6 +47,15 @@ pub const PUBLISHED: &str = "published";
 pub const APPEARANCES: &str = "appearances";
 /// How many pages carry the story (for `stats`).
 pub const SOURCE_COUNT: &str = "source_count";
+/// The commit that first held the story (`follow`: what is new since a showing).
+pub const GENERATION: &str = "generation";
+/// When that commit happened.
+pub const FIRST_INDEXED: &str = "first_indexed";
+/// A hash of the story's headline and dateline city: a story with a changed body keeps
+/// it, so `follow` tells an updated story from a new one.
+pub const HEADLINE: &str = "headline";
+/// The commit that first held a story with this headline and city.
+pub const HEADLINE_GENERATION: &str = "headline_generation";
 
 /// The fields of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +99,16 @@ pub struct Fields {
     pub appearances: Field,
     /// Fast only.
     pub source_count: Field,
+    /// Indexed for `follow`'s "new since", fast for the newest commit a searcher sees,
+    /// stored to keep it when the story is written again.
+    pub generation: Field,
+    /// Stored (and kept when the story is written again) for output.
+    pub first_indexed: Field,
+    /// Indexed to find an earlier version of a new story, stored to keep it, fast for
+    /// counting what is new without reading stories.
+    pub headline: Field,
+    /// Stored, kept when the story is written again; fast, as `headline`.
+    pub headline_generation: Field,
 }
 
 /// Builds dateline's schema.
@@ -130,6 +149,15 @@ pub fn schema() -> Schema {
     );
     builder.add_text_field(APPEARANCES, STORED);
     builder.add_u64_field(SOURCE_COUNT, FAST);
+    builder.add_u64_field(GENERATION, INDEXED | STORED | FAST);
+    builder.add_date_field(
+        FIRST_INDEXED,
+        DateOptions::default()
+            .set_stored()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_u64_field(HEADLINE, INDEXED | STORED | FAST);
+    builder.add_u64_field(HEADLINE_GENERATION, STORED | FAST);
     builder.build()
 }
 
@@ -155,6 +183,10 @@ impl Fields {
             published: schema.get_field(PUBLISHED)?,
             appearances: schema.get_field(APPEARANCES)?,
             source_count: schema.get_field(SOURCE_COUNT)?,
+            generation: schema.get_field(GENERATION)?,
+            first_indexed: schema.get_field(FIRST_INDEXED)?,
+            headline: schema.get_field(HEADLINE)?,
+            headline_generation: schema.get_field(HEADLINE_GENERATION)?,
         })
     }
 }

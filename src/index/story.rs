@@ -86,6 +86,20 @@ impl Appearance {
     }
 }
 
+/// When a story came into the index: what `follow` compares with its last showing.
+/// Kept whenever the story is written again (it gains or loses a page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexed {
+    /// The commit that first held the story. Commits are numbered from 1 in an index's
+    /// life; a searcher that holds commit N holds every story numbered N or lower.
+    pub generation: u64,
+    /// When, in unix seconds.
+    pub at: i64,
+    /// The commit that first held a story with this headline and city: lower than
+    /// `generation` for an updated version of an earlier story.
+    pub headline_generation: u64,
+}
+
 /// One story as the index stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Story {
@@ -97,6 +111,8 @@ pub struct Story {
     pub lang: String,
     /// Where the story appears, sorted by preference (the first is shown).
     pub appearances: Vec<Appearance>,
+    /// When it came into the index; `None` until its first commit.
+    pub indexed: Option<Indexed>,
 }
 
 impl Story {
@@ -111,7 +127,26 @@ impl Story {
             body,
             lang,
             appearances,
+            indexed: None,
         }
+    }
+
+    /// The headline and dateline city, folded, hashed: the same for a story whose body
+    /// was changed under the same headline. 0 for a story with no appearance.
+    pub fn headline_key(&self) -> u64 {
+        let Some(shown) = self.shown() else {
+            return 0;
+        };
+        let key = format!(
+            "{}\u{1f}{}",
+            crate::analysis::fold_key(&shown.title),
+            shown
+                .city
+                .as_deref()
+                .map(crate::analysis::fold_key)
+                .unwrap_or_default()
+        );
+        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
     }
 
     /// The appearance whose title, kind, city and section the story shows.
@@ -245,6 +280,16 @@ impl Story {
                 tantivy::DateTime::from_timestamp_secs(published),
             );
         }
+        let indexed = self
+            .indexed
+            .context("a story is written with the commit that holds it")?;
+        doc.add_u64(fields.generation, indexed.generation);
+        doc.add_date(
+            fields.first_indexed,
+            tantivy::DateTime::from_timestamp_secs(indexed.at),
+        );
+        doc.add_u64(fields.headline, self.headline_key());
+        doc.add_u64(fields.headline_generation, indexed.headline_generation);
         Ok(doc)
     }
 
@@ -260,11 +305,21 @@ impl Story {
             .and_then(|v| v.as_u64())
             .context("stored story has no id")?;
         let appearances = text(fields.appearances).context("stored story has no appearances")?;
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        let indexed = number(fields.generation).map(|generation| Indexed {
+            generation,
+            at: doc
+                .get_first(fields.first_indexed)
+                .and_then(|v| v.as_datetime())
+                .map_or(0, |t| t.into_timestamp_secs()),
+            headline_generation: number(fields.headline_generation).unwrap_or(generation),
+        });
         Ok(Story {
             id,
             body: text(fields.body).unwrap_or_default(),
             lang: text(fields.lang).unwrap_or_default(),
             appearances: serde_json::from_str(&appearances).context("decoding appearances")?,
+            indexed,
         })
     }
 }

@@ -10,7 +10,7 @@
 
 use super::manifest::{self, Manifest, PageEntry};
 use super::schema::Fields;
-use super::story::{Appearance, Story};
+use super::story::{Appearance, Indexed, Story};
 use super::walk::{self, FoundFile, LeftOut, Notice};
 use crate::extract::{self, Page, PageError};
 use anyhow::{Context, Result};
@@ -84,6 +84,18 @@ pub enum Event<'a> {
         /// Pages to do.
         total: usize,
     },
+    /// Watching: the first run, or a batch of changes, is committed.
+    Updated {
+        /// What it did.
+        summary: &'a Summary,
+    },
+    /// Watching started, or fell back to looking at the folders every two seconds.
+    Watching {
+        /// Whether the folders are polled rather than watched by the OS.
+        polling: bool,
+        /// Why the OS cannot watch them, when it cannot.
+        why: Option<String>,
+    },
 }
 
 /// What a run did.
@@ -109,6 +121,9 @@ pub struct Summary {
     pub articles_deduplicated: usize,
     /// Stories written (new or updated).
     pub stories_written: usize,
+    /// Stories the index did not hold before (not a page's story seen again, nor a story
+    /// written again because a page of it changed).
+    pub stories_new: usize,
     /// Stories taken out because no page has them any more.
     pub stories_removed: usize,
     /// Articles in the index after the run.
@@ -136,81 +151,153 @@ pub fn update(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let roots = walk::resolve_roots(roots, &options.globs)?;
-    let _lock = super::lock(dir)?;
-    let index = super::open_or_create(dir, options.rebuild)?;
-    let writer: IndexWriter<TantivyDocument> =
-        index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-                "another indexing run holds the lock on {}; wait for it to finish",
-                dir.display()
-            ),
-            other => anyhow::Error::new(other)
-                .context(format!("opening index writer at {}", dir.display())),
-        })?;
-    // Every segment costs each query its own term lookups and scorers: merging four
-    // segments of a size, not tantivy's eight, keeps a freshly built index to a few.
-    let mut merge_policy = tantivy::indexer::LogMergePolicy::default();
-    merge_policy.set_min_num_segments(MERGE_SEGMENTS);
-    writer.set_merge_policy(Box::new(merge_policy));
-    let mut run = Run::new(&index, dir, writer, on_event)?;
-    let index_dir = fs::canonicalize(dir).ok();
-    let walked = walk::walk(&roots, index_dir.as_deref(), &mut |notice| {
-        run.notice(notice)
-    })?;
-    run.summary.files_found = walked.files.len();
-
-    let walk::Plan {
-        todo,
-        removed,
-        unchanged,
-    } = walk::plan(walked, &run.manifest);
-    run.summary.pages_unchanged += unchanged;
-    run.remove_pages(removed)?;
-    let total = todo.len();
-    let batch_pages = options.batch_pages.max(1);
-    // Pages are read and extracted on rayon's threads one batch ahead of the writer, so
-    // decoding and parsing overlap with indexing.
-    std::thread::scope(|scope| -> Result<()> {
-        let (batches, outcomes) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
-        let todo = &todo;
-        scope.spawn(move || {
-            for batch in todo.chunks(batch_pages) {
-                let read: Vec<Outcome> = batch
-                    .par_iter()
-                    .map(|file| read_page(file, options.max_page_bytes))
-                    .collect();
-                if batches.send(read).is_err() {
-                    break; // The writer stopped early.
-                }
-            }
-        });
-        let mut last_commit = Instant::now();
-        let mut interval = options.commit_interval;
-        let mut done = 0;
-        for batch in outcomes {
-            done += batch.len();
-            run.apply(batch)?;
-            (run.on_event)(Event::Progress { done, total });
-            if options.stop.load(Ordering::SeqCst) {
-                run.summary.interrupted = true;
-                break;
-            }
-            if last_commit.elapsed() >= interval || run.pending.len() >= MAX_PENDING_STORIES {
-                let committing = Instant::now();
-                run.commit()?;
-                // A commit writes the whole manifest (a second for a million pages):
-                // commits on a big index come less often, so they stay a tenth of the run.
-                interval = options.commit_interval.max(committing.elapsed() * 10);
-                last_commit = Instant::now();
-            }
-        }
-        Ok(())
-    })?;
-    run.commit()?;
-    let mut summary = run.finish()?;
+    let mut indexer = Indexer::open(dir, roots, options, on_event)?;
+    let mut summary = indexer.update(None)?;
+    indexer.close()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// An index open for writing, with the folders it reads: [`update`] runs it once, a
+/// watcher once per batch of changes. It holds the index's lock until closed.
+pub struct Indexer<'a> {
+    roots: Vec<walk::Root>,
+    index_dir: Option<PathBuf>,
+    options: &'a Options,
+    run: Run<'a>,
+    _lock: fs::File,
+}
+
+impl<'a> Indexer<'a> {
+    /// Takes the lock of the index at `dir` and opens it (creating it if needed). The
+    /// paths are resolved once: a path that does not exist is a usage error.
+    pub fn open(
+        dir: &'a Path,
+        roots: &[PathBuf],
+        options: &'a Options,
+        on_event: &'a mut dyn FnMut(Event<'_>),
+    ) -> Result<Indexer<'a>> {
+        let roots = walk::resolve_roots(roots, &options.globs)?;
+        let lock = super::lock(dir)?;
+        let index = super::open_or_create(dir, options.rebuild)?;
+        let writer: IndexWriter<TantivyDocument> =
+            index.writer(WRITER_MEMORY).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+                    "another indexing run holds the lock on {}; wait for it to finish",
+                    dir.display()
+                ),
+                other => anyhow::Error::new(other)
+                    .context(format!("opening index writer at {}", dir.display())),
+            })?;
+        // Every segment costs each query its own term lookups and scorers: merging four
+        // segments of a size, not tantivy's eight, keeps a freshly built index to a few.
+        let mut merge_policy = tantivy::indexer::LogMergePolicy::default();
+        merge_policy.set_min_num_segments(MERGE_SEGMENTS);
+        writer.set_merge_policy(Box::new(merge_policy));
+        let run = Run::new(&index, dir, writer, on_event)?;
+        Ok(Indexer {
+            roots,
+            index_dir: fs::canonicalize(dir).ok(),
+            options,
+            run,
+            _lock: lock,
+        })
+    }
+
+    /// The folders and pages read, resolved (what a watcher watches).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.roots.iter().map(walk::Root::start)
+    }
+
+    /// The index folder, resolved (a watcher ignores what happens in it).
+    pub fn index_dir(&self) -> Option<&Path> {
+        self.index_dir.as_deref()
+    }
+
+    /// Walks the folders (all of them, or only what `focus` names), reads the pages
+    /// that changed, takes out those gone, and commits. Returns what this call did.
+    pub fn update(&mut self, focus: Option<&walk::Focus>) -> Result<Summary> {
+        let started = Instant::now();
+        let options = self.options;
+        let run = &mut self.run;
+        run.summary = Summary::default();
+        run.written.clear();
+        let walked = walk::walk(
+            &self.roots,
+            self.index_dir.as_deref(),
+            focus,
+            &mut |notice| run.notice(notice),
+        )?;
+        run.summary.files_found = walked.files.len();
+
+        let walk::Plan {
+            todo,
+            removed,
+            unchanged,
+        } = walk::plan(walked, &run.manifest);
+        run.summary.pages_unchanged += unchanged;
+        run.remove_pages(removed)?;
+        let total = todo.len();
+        let batch_pages = options.batch_pages.max(1);
+        // Pages are read and extracted on rayon's threads one batch ahead of the writer,
+        // so decoding and parsing overlap with indexing.
+        std::thread::scope(|scope| -> Result<()> {
+            let (batches, outcomes) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+            let todo = &todo;
+            scope.spawn(move || {
+                for batch in todo.chunks(batch_pages) {
+                    let read: Vec<Outcome> = batch
+                        .par_iter()
+                        .map(|file| read_page(file, options.max_page_bytes))
+                        .collect();
+                    if batches.send(read).is_err() {
+                        break; // The writer stopped early.
+                    }
+                }
+            });
+            let mut last_commit = Instant::now();
+            let mut interval = options.commit_interval;
+            let mut done = 0;
+            for batch in outcomes {
+                done += batch.len();
+                run.apply(batch)?;
+                (run.on_event)(Event::Progress { done, total });
+                if options.stop.load(Ordering::SeqCst) {
+                    run.summary.interrupted = true;
+                    break;
+                }
+                if last_commit.elapsed() >= interval || run.pending.len() >= MAX_PENDING_STORIES {
+                    let committing = Instant::now();
+                    run.commit()?;
+                    // A commit writes the whole manifest (a second for a million pages):
+                    // commits on a big index come less often, so they stay a tenth of the
+                    // run.
+                    interval = options.commit_interval.max(committing.elapsed() * 10);
+                    last_commit = Instant::now();
+                }
+            }
+            Ok(())
+        })?;
+        run.commit()?;
+        let mut summary = run.summary.clone();
+        summary.stories_written = run.written.len();
+        summary.articles_in_index = run.searcher.num_docs();
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    /// Tells the caller's event handler.
+    pub fn report(&mut self, event: Event<'_>) {
+        (self.run.on_event)(event);
+    }
+
+    /// Waits for the writer's merges and releases the lock.
+    pub fn close(self) -> Result<()> {
+        self.run
+            .writer
+            .wait_merging_threads()
+            .context("finishing segment merges")
+    }
 }
 
 /// What reading one page gave.
@@ -478,7 +565,6 @@ impl<'a> Run<'a> {
                     }
                 }
                 Merged::Removed => {
-                    self.summary.stories_removed += 1;
                     self.pending.insert(id, None);
                 }
                 Merged::Written { story, duplicates } => {
@@ -496,23 +582,35 @@ impl<'a> Run<'a> {
         if !self.changed {
             return Ok(());
         }
+        let generation = self.manifest.generation + 1;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         for (id, story) in std::mem::take(&mut self.pending) {
-            if self.committed_ids.contains(&id) {
+            let committed = self.committed_ids.contains(&id);
+            if committed {
                 self.writer
                     .delete_term(Term::from_field_u64(self.fields.id, id));
             }
             match story {
-                Some(story) => {
+                Some(mut story) => {
+                    if story.indexed.is_none() {
+                        story.indexed = self.first_indexed(&story, committed, generation, now)?;
+                    }
                     self.writer
                         .add_document(story.to_document(&self.fields)?)
                         .context("adding a story to the index")?;
                     self.committed_ids.insert(id);
                 }
                 None => {
+                    // Counted here, not when merged: a story whose page was renamed is
+                    // taken out and put back before the commit.
+                    if committed {
+                        self.summary.stories_removed += 1;
+                    }
                     self.committed_ids.remove(&id);
                 }
             }
         }
+        self.manifest.generation = generation;
         let mut prepared = self.writer.prepare_commit().context("preparing commit")?;
         let name = self.manifest.save(self.dir, prepared.opstamp())?;
         prepared.set_payload(&name);
@@ -524,14 +622,69 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn finish(self) -> Result<Summary> {
-        let mut summary = self.summary;
-        summary.stories_written = self.written.len();
-        summary.articles_in_index = self.searcher.num_docs();
-        self.writer
-            .wait_merging_threads()
-            .context("finishing segment merges")?;
-        Ok(summary)
+    /// When a story written in this commit came into the index: as the committed index
+    /// has it, for a story taken out and put back before the commit (a page renamed);
+    /// else now, in this commit, and it counts as new. A new story under the headline
+    /// and city of a committed one is that story updated: it keeps the headline's first
+    /// commit.
+    fn first_indexed(
+        &mut self,
+        story: &Story,
+        committed: bool,
+        generation: u64,
+        now: i64,
+    ) -> Result<Option<Indexed>> {
+        if committed
+            && let Some(indexed) =
+                load_story(&self.searcher, &self.fields, story.id)?.and_then(|s| s.indexed)
+        {
+            return Ok(Some(indexed));
+        }
+        self.summary.stories_new += 1;
+        let headline_generation = self
+            .earliest_with_headline(story.headline_key())?
+            .map_or(generation, |earlier| earlier.min(generation));
+        Ok(Some(Indexed {
+            generation,
+            at: now,
+            headline_generation,
+        }))
+    }
+
+    /// The first commit of a committed story with this headline key, if any. Most new
+    /// stories have a headline of their own: the term dictionaries answer that without
+    /// a search.
+    fn earliest_with_headline(&self, key: u64) -> Result<Option<u64>> {
+        let term = Term::from_field_u64(self.fields.headline, key);
+        let mut known = false;
+        for segment in self.searcher.segment_readers() {
+            if segment
+                .inverted_index(self.fields.headline)?
+                .doc_freq(&term)?
+                > 0
+            {
+                known = true;
+                break;
+            }
+        }
+        if !known {
+            return Ok(None);
+        }
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(16).order_by_score())?;
+        let mut earliest: Option<u64> = None;
+        for (_, address) in top {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            if let Some(generation) = doc
+                .get_first(self.fields.headline_generation)
+                .and_then(|v| tantivy::schema::Value::as_u64(&v))
+            {
+                earliest = Some(earliest.map_or(generation, |e| e.min(generation)));
+            }
+        }
+        Ok(earliest)
     }
 }
 
@@ -586,6 +739,7 @@ fn merge(
         })
         .unwrap_or_default();
     let mut duplicates = 0;
+    let indexed = stored.as_ref().and_then(|story| story.indexed);
     let (body, lang) = match (fresh, stored) {
         (Some(fresh), _) => {
             // Every appearance but a story's first is a duplicate read.
@@ -599,10 +753,9 @@ fn merge(
     if appearances.is_empty() {
         return Merged::Removed;
     }
-    Merged::Written {
-        story: Story::new(id, body, lang, appearances),
-        duplicates,
-    }
+    let mut story = Story::new(id, body, lang, appearances);
+    story.indexed = indexed;
+    Merged::Written { story, duplicates }
 }
 
 /// The stored story with this id, if the committed index has it.

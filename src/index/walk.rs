@@ -99,6 +99,41 @@ pub enum Notice<'a> {
     },
 }
 
+/// The part of the folders a walk looks at: everything, or, for a watcher's batch, only
+/// some paths (changed files, folders created or renamed, paths deleted). The folders
+/// above a path are entered, the path itself is walked with all it holds, and pages the
+/// manifest lists at or under it that are not found are gone.
+#[derive(Debug, Default)]
+pub struct Focus {
+    paths: HashSet<PathBuf>,
+    /// Every folder above a path.
+    above: HashSet<PathBuf>,
+}
+
+impl Focus {
+    /// A focus on these absolute paths.
+    pub fn new(paths: impl IntoIterator<Item = PathBuf>) -> Focus {
+        let mut focus = Focus::default();
+        for path in paths {
+            focus
+                .above
+                .extend(path.ancestors().skip(1).map(Path::to_path_buf));
+            focus.paths.insert(path);
+        }
+        focus
+    }
+
+    /// Whether the walk goes into this folder.
+    fn enters(&self, dir: &Path) -> bool {
+        self.above.contains(dir) || self.holds(dir)
+    }
+
+    /// Whether the path is one of the paths, or under one.
+    pub(crate) fn holds(&self, path: &Path) -> bool {
+        path.ancestors().any(|a| self.paths.contains(a))
+    }
+}
+
 /// A folder or page given on the command line, resolved.
 pub struct Root {
     /// The canonical folder that sources are relative to: the parent of the folder
@@ -150,6 +185,13 @@ pub fn resolve_roots(roots: &[PathBuf], globs: &[String]) -> Result<Vec<Root>> {
         .collect()
 }
 
+impl Root {
+    /// The folder walked, or the single page given (canonical).
+    pub fn start(&self) -> &Path {
+        &self.start
+    }
+}
+
 fn glob_error(error: &ignore::Error) -> String {
     match error {
         ignore::Error::Glob { err, .. } => err.clone(),
@@ -192,6 +234,8 @@ pub struct Walked {
     pub files: Vec<FoundFile>,
     /// Keys of folders whose missing pages count as deleted, with a trailing `/`.
     pub scopes: Vec<String>,
+    /// Keys of pages that count as deleted if missing (a watcher's deleted paths).
+    pub exact: Vec<String>,
     /// Keys seen but not readable as files: not deleted, not read.
     pub unreadable: HashSet<String>,
 }
@@ -200,23 +244,39 @@ pub struct Walked {
 /// is reported, not followed); unreadable entries are reported and kept out of
 /// [`Walked::files`] but listed in [`Walked::unreadable`], so that the plan does not take
 /// them for deleted. A file under two roots is found once, under the first root's name.
-/// `index_dir` (the canonical index folder of this run) is never walked.
+/// `index_dir` (the canonical index folder of this run) is never walked. With a
+/// `focus`, only the paths it names are walked.
 pub fn walk(
     roots: &[Root],
     index_dir: Option<&Path>,
+    focus: Option<&Focus>,
     report: &mut dyn FnMut(Notice<'_>),
 ) -> Result<Walked> {
     let mut walked = Walked {
         files: Vec::new(),
         scopes: Vec::new(),
+        exact: Vec::new(),
         unreadable: HashSet::new(),
     };
     let mut found = Vec::new();
     for root in roots {
-        if root.owns_subtree {
-            walked
+        match focus {
+            None if root.owns_subtree => walked
                 .scopes
-                .push(format!("{}/", root.start.to_string_lossy()));
+                .push(format!("{}/", root.start.to_string_lossy())),
+            None => {}
+            Some(focus) => {
+                if !focus.enters(&root.start) {
+                    continue;
+                }
+                for path in &focus.paths {
+                    if root.owns_subtree && path.starts_with(&root.start) {
+                        let key = path.to_string_lossy();
+                        walked.scopes.push(format!("{key}/"));
+                        walked.exact.push(key.into_owned());
+                    }
+                }
+            }
         }
         let mut rules = Rules::new(root, index_dir);
         // Unsorted: the files are sorted by key below, which is cheaper than walkdir's
@@ -240,6 +300,19 @@ pub fn walk(
                 }
             };
             let is_dir = entry.file_type().is_dir();
+            if let Some(focus) = focus
+                && entry.depth() > 0
+                && !(if is_dir {
+                    focus.enters(entry.path())
+                } else {
+                    focus.holds(entry.path())
+                })
+            {
+                if is_dir {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
             if entry.depth() > 0
                 && let Some(reason) = rules.left_out(entry.path(), entry.file_name(), is_dir)
             {
@@ -454,19 +527,33 @@ pub struct Plan {
 /// Splits the walk into pages to read, pages unchanged and pages gone.
 pub fn plan(walked: Walked, manifest: &Manifest) -> Plan {
     let found: HashSet<Cow<'_, str>> = walked.files.iter().map(FoundFile::key).collect();
-    let removed: Vec<String> = manifest
-        .pages
-        .keys()
+    // The manifest is sorted by key: the pages under a folder are one range of it.
+    let under = walked.scopes.iter().flat_map(|scope| {
+        manifest
+            .pages
+            .range::<str, _>((
+                std::ops::Bound::Included(scope.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(key, _)| key)
+            .take_while(move |key| key.starts_with(scope.as_str()))
+    });
+    let exact = walked.exact.iter().filter_map(|key| {
+        manifest
+            .pages
+            .get_key_value(key.as_str())
+            .map(|(key, _)| key)
+    });
+    let mut removed: Vec<String> = under
+        .chain(exact)
         .filter(|key| {
-            walked
-                .scopes
-                .iter()
-                .any(|scope| key.starts_with(scope.as_str()))
-                && !found.contains(&Cow::Borrowed(key.as_str()))
+            !found.contains(&Cow::Borrowed(key.as_str()))
                 && !walked.unreadable.contains(key.as_str())
         })
         .cloned()
         .collect();
+    removed.sort_unstable();
+    removed.dedup();
     drop(found);
     let mut todo = Vec::new();
     let mut unchanged = 0;
@@ -531,7 +618,7 @@ mod tests {
         let base = folder.path("");
         let mut left_out = BTreeMap::new();
         let mut warnings = Vec::new();
-        let walked = walk(&roots, None, &mut |notice| match notice {
+        let walked = walk(&roots, None, None, &mut |notice| match notice {
             Notice::LeftOut { path, reason } => {
                 let mut name = path.strip_prefix(&base).unwrap().display().to_string();
                 if path.is_dir() {
@@ -696,7 +783,7 @@ mod tests {
         let roots = resolve_roots(&[folder.path("pages")], &[]).unwrap();
         let this_run = folder.path("pages/nieuw");
         let mut left_out = BTreeMap::new();
-        let walked = walk(&roots, Some(&this_run), &mut |notice| {
+        let walked = walk(&roots, Some(&this_run), None, &mut |notice| {
             if let Notice::LeftOut { path, reason } = notice {
                 left_out.insert(path.to_path_buf(), reason);
             }

@@ -111,6 +111,84 @@ fn write_hit(out: &mut impl Write, hit: &Hit, n: usize, paint: Paint) -> io::Res
     writeln!(out)
 }
 
+/// Writes what is new for saved searches: per search a heading, then its new and
+/// updated hits; a search with nothing new is one line.
+pub fn write_followed(
+    out: &mut impl Write,
+    followed: &[crate::follow::Followed],
+    color: bool,
+) -> io::Result<()> {
+    let paint = Paint(color);
+    for (n, one) in followed.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        let since = crate::clock::from_unix(one.saved.shown_at)
+            .map(display_time)
+            .unwrap_or_default();
+        let heading = format!("{} ({})", one.saved.name, one.saved.criteria.describe());
+        if one.restarted {
+            writeln!(
+                out,
+                "{}: the index was made again; new articles are counted from now",
+                paint.wrap(BOLD, &heading)
+            )?;
+            continue;
+        }
+        if one.new.is_empty() && one.updated.is_empty() {
+            writeln!(
+                out,
+                "{}: nothing new since {since}",
+                paint.wrap(BOLD, &heading)
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "{}: {} new, {} updated since {since}",
+            paint.wrap(BOLD, &heading),
+            one.new.len(),
+            one.updated.len()
+        )?;
+        writeln!(out)?;
+        for (n, hit) in one.new.iter().enumerate() {
+            write_hit(out, hit, n + 1, paint)?;
+        }
+        for (n, hit) in one.updated.iter().enumerate() {
+            write!(out, "{} ", paint.wrap(DIM, "updated"))?;
+            write_hit(out, hit, one.new.len() + n + 1, paint)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the saved searches: name, search, when last shown.
+pub fn write_saved(out: &mut impl Write, saved: &[crate::follow::Saved]) -> io::Result<()> {
+    if saved.is_empty() {
+        return writeln!(
+            out,
+            "no saved searches; save one with: dateline follow add <NAME> <QUERY> [filters]"
+        );
+    }
+    let width = saved
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for one in saved {
+        let shown = crate::clock::from_unix(one.shown_at)
+            .map(display_time)
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:width$}  {}  (last shown {shown})",
+            one.name,
+            one.criteria.describe()
+        )?;
+    }
+    Ok(())
+}
+
 /// Where the query as typed matched nothing and its correction is answered: says so.
 fn write_corrected(out: &mut impl Write, query: &str, corrected: Option<&str>) -> io::Result<()> {
     match corrected {

@@ -57,6 +57,8 @@ struct HitOutput<'a> {
     outlet: Option<&'a str>,
     url: Option<&'a str>,
     sources: &'a [String],
+    /// When the story came into the index (`follow` shows what came in since).
+    first_indexed: Option<String>,
 }
 
 impl<'a> HitOutput<'a> {
@@ -75,6 +77,10 @@ impl<'a> HitOutput<'a> {
             outlet: hit.outlet.as_deref(),
             url: hit.url.as_deref(),
             sources: &hit.sources,
+            first_indexed: hit
+                .indexed
+                .and_then(|indexed| crate::clock::from_unix(indexed.at))
+                .map(rfc3339),
         }
     }
 }
@@ -151,14 +157,7 @@ pub fn write(out: &mut impl Write, hits: &Hits) -> io::Result<()> {
             })
             .collect(),
         total: hits.total,
-        hits: hits
-            .hits
-            .iter()
-            .map(|hit| SearchHitOutput {
-                hit: HitOutput::new(hit),
-                snippet: hit.snippet.to_html(),
-            })
-            .collect(),
+        hits: hits.hits.iter().map(search_hit).collect(),
         facets: Facets {
             agency: Counts(&hits.agencies),
             city: Counts(&hits.cities),
@@ -282,4 +281,94 @@ pub fn write_timeline(out: &mut impl Write, timeline: &Timeline) -> io::Result<(
     };
     serde_json::to_writer(&mut *out, &output)?;
     writeln!(out)
+}
+
+#[derive(Serialize)]
+struct FollowedOutput<'a> {
+    name: &'a str,
+    query: &'a str,
+    filters: FiltersOutput<'a>,
+    /// When it was last shown before now.
+    since: Option<String>,
+    new: Vec<SearchHitOutput<'a>>,
+    updated: Vec<SearchHitOutput<'a>>,
+    /// Whether the index was made again, so counting starts over.
+    restarted: bool,
+}
+
+/// A saved search's filters, as typed (`since`/`until` as written: `7d`).
+#[derive(Serialize)]
+struct FiltersOutput<'a> {
+    agency: &'a [String],
+    city: &'a [String],
+    section: Option<&'a str>,
+    outlet: &'a [String],
+    lang: Option<&'a str>,
+    since: Option<&'a str>,
+    until: Option<&'a str>,
+}
+
+impl<'a> FiltersOutput<'a> {
+    fn new(criteria: &'a search::Criteria) -> FiltersOutput<'a> {
+        FiltersOutput {
+            agency: &criteria.agencies,
+            city: &criteria.cities,
+            section: criteria.section.as_deref(),
+            outlet: &criteria.outlets,
+            lang: criteria.lang.as_deref(),
+            since: criteria.since.as_deref(),
+            until: criteria.until.as_deref(),
+        }
+    }
+}
+
+fn search_hit(hit: &Hit) -> SearchHitOutput<'_> {
+    SearchHitOutput {
+        hit: HitOutput::new(hit),
+        snippet: hit.snippet.to_html(),
+    }
+}
+
+/// Writes what is new for saved searches: one object per saved search and line.
+pub fn write_followed(
+    out: &mut impl Write,
+    followed: &[crate::follow::Followed],
+) -> io::Result<()> {
+    for one in followed {
+        let output = FollowedOutput {
+            name: &one.saved.name,
+            query: &one.saved.criteria.query,
+            filters: FiltersOutput::new(&one.saved.criteria),
+            since: crate::clock::from_unix(one.saved.shown_at).map(rfc3339),
+            new: one.new.iter().map(search_hit).collect(),
+            updated: one.updated.iter().map(search_hit).collect(),
+            restarted: one.restarted,
+        };
+        serde_json::to_writer(&mut *out, &output)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SavedOutput<'a> {
+    name: &'a str,
+    query: &'a str,
+    filters: FiltersOutput<'a>,
+    last_shown: Option<String>,
+}
+
+/// Writes the saved searches: one object per saved search and line.
+pub fn write_saved(out: &mut impl Write, saved: &[crate::follow::Saved]) -> io::Result<()> {
+    for one in saved {
+        let output = SavedOutput {
+            name: &one.name,
+            query: &one.criteria.query,
+            filters: FiltersOutput::new(&one.criteria),
+            last_shown: crate::clock::from_unix(one.shown_at).map(rfc3339),
+        };
+        serde_json::to_writer(&mut *out, &output)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use crate::index::schema::{self, Fields};
 use crate::index::{FacetCounts, Story, facet, top_facets};
 use crate::usage_error;
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 use std::ops::{Bound, Range};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -68,6 +69,8 @@ pub struct Request {
     pub offset: usize,
     /// Order of hits.
     pub sort: Sort,
+    /// Only stories first indexed in a commit after this one (`follow`'s "new since").
+    pub new_after: Option<u64>,
 }
 
 impl Request {
@@ -85,7 +88,99 @@ impl Request {
             limit: 10,
             offset: 0,
             sort: Sort::Relevance,
+            new_after: None,
         }
+    }
+}
+
+/// A search as the user typed it: the query and the filters, with dates as written, so
+/// that `7d` is counted back from each time the search runs. What `follow` saves.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Criteria {
+    /// The query text.
+    pub query: String,
+    /// `--agency`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<String>,
+    /// `--city`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cities: Vec<String>,
+    /// `--section`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// `--outlet`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<String>,
+    /// `--lang`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `--since`, as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// `--until`, as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl Criteria {
+    /// The request for these criteria at `now`, the first ten hits by relevance. A date
+    /// that does not parse is a usage error.
+    pub fn request(&self, now: OffsetDateTime) -> Result<Request> {
+        let span = |flag: &str, text: &Option<String>| -> Result<Option<crate::clock::Span>> {
+            text.as_deref()
+                .map(|text| {
+                    crate::clock::parse_user_span(text, now).ok_or_else(|| {
+                        usage_error(format!(
+                            "{flag} '{text}' is not a time: use 2019, 2019-05, 2019-05-14, 2019-05-14T12:00:00Z, or 7d, 24h, 2w (that long ago)"
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        Ok(Request {
+            agencies: self.agencies.clone(),
+            cities: self.cities.clone(),
+            section: self.section.clone(),
+            outlets: self.outlets.clone(),
+            lang: self.lang.clone(),
+            since: span("--since", &self.since)?.map(|span| span.start),
+            // Up to and including the span's last second.
+            until: span("--until", &self.until)?.map(|span| span.end - time::Duration::seconds(1)),
+            ..Request::new(&self.query)
+        })
+    }
+
+    /// The search as a command line would give it: `Kim --agency RTR --since 7d`.
+    pub fn describe(&self) -> String {
+        let mut text = self.query.clone();
+        let mut flag = |name: &str, value: &str| {
+            text.push_str(&format!(" --{name} "));
+            if value.contains(char::is_whitespace) || value.is_empty() {
+                text.push_str(&format!("{value:?}"));
+            } else {
+                text.push_str(value);
+            }
+        };
+        for agency in &self.agencies {
+            flag("agency", agency);
+        }
+        for city in &self.cities {
+            flag("city", city);
+        }
+        for outlet in &self.outlets {
+            flag("outlet", outlet);
+        }
+        for (name, value) in [
+            ("section", &self.section),
+            ("lang", &self.lang),
+            ("since", &self.since),
+            ("until", &self.until),
+        ] {
+            if let Some(value) = value {
+                flag(name, value);
+            }
+        }
+        text
     }
 }
 
@@ -152,6 +247,10 @@ pub struct Hit {
     pub sources: Vec<String>,
     /// The best passage of the body, with the matched words marked.
     pub snippet: Snippet,
+    /// When the story came into the index.
+    pub indexed: Option<crate::index::Indexed>,
+    /// Its headline key ([`Story::headline_key`]).
+    pub headline: u64,
 }
 
 /// A passage of text with highlighted byte ranges.
@@ -228,6 +327,29 @@ pub fn run_on(searcher: &Searcher, request: &Request) -> Result<Hits> {
         hits.without_filters = without_each_filter(searcher, request)?;
     }
     Ok(hits)
+}
+
+/// Runs a search as given: no typo correction, no any-word retry (`follow`, whose
+/// saved query is standing, not typed just now).
+pub fn run_as_typed(searcher: &Searcher, request: &Request) -> Result<Hits> {
+    run_as_given(
+        searcher,
+        &Fields::new(&searcher.index().schema())?,
+        request,
+        false,
+    )
+}
+
+/// Every article a request matches as given, unordered: for counting by fast fields.
+pub fn matching_addresses(
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<std::collections::HashSet<DocAddress>> {
+    let fields = Fields::new(&searcher.index().schema())?;
+    let query = build_query(&fields, request, false)?;
+    searcher
+        .search(&query, &tantivy::collector::DocSetCollector)
+        .map_err(|e| unrunnable(e, request))
 }
 
 /// For a request that found nothing: each filter given, with how many articles the
@@ -574,6 +696,13 @@ fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<Boo
         let range = RangeQuery::new(bound(request.since), bound(request.until));
         clauses.push((Occur::Must, Box::new(range)));
     }
+    if let Some(generation) = request.new_after {
+        let range = RangeQuery::new(
+            Bound::Excluded(Term::from_field_u64(fields.generation, generation)),
+            Bound::Unbounded,
+        );
+        clauses.push((Occur::Must, Box::new(range)));
+    }
     Ok(BooleanQuery::new(clauses))
 }
 
@@ -743,6 +872,8 @@ fn hit_of(story: &Story, score: Score, snippet: Snippet) -> Hit {
         url: story.urls().first().map(|url| url.to_string()),
         sources: story.sources().into_iter().map(str::to_string).collect(),
         snippet,
+        indexed: story.indexed,
+        headline: story.headline_key(),
     }
 }
 

@@ -94,6 +94,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/article/{id}", get(api_article))
         .route("/api/timeline", get(api_timeline))
         .route("/api/stats", get(api_stats))
+        .route("/api/follow", get(api_follow))
         .route("/static/app.js", get(script))
         .route("/static/style.css", get(style))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such page", false) })
@@ -216,7 +217,8 @@ async fn results_page(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
             params.by,
             params.split,
         )?;
-        Ok(page::results(&params, &hits, &languages, &timeline))
+        let saved = crate::follow::counts(&shared.index_dir, &searcher)?;
+        Ok(page::results(&params, &hits, &languages, &timeline, &saved))
     })
     .await;
     match answer {
@@ -285,6 +287,17 @@ async fn api_stats(State(shared): State<Arc<Shared>>) -> Response {
         let stats = index::stats(&shared.index, &shared.index_dir)?;
         let mut out = Vec::new();
         output::json::write_stats(&mut out, &stats)?;
+        Ok(out)
+    })
+    .await
+}
+
+/// `follow --peek --json`: what each saved search has that is new, not remembered.
+async fn api_follow(State(shared): State<Arc<Shared>>) -> Response {
+    api(&shared, |shared| {
+        let followed = crate::follow::show(&shared.index_dir, &[], false)?;
+        let mut out = Vec::new();
+        output::json::write_followed(&mut out, &followed)?;
         Ok(out)
     })
     .await

@@ -4,6 +4,7 @@
 use super::params::{PAGE_HITS, Params, sort_name};
 use crate::clock;
 use crate::extract::TimeSource;
+use crate::follow::Saved;
 use crate::search::timeline::{Bucket, Timeline};
 use crate::search::{self, Hit, Hits, Snippet, Sort};
 use axum::http::StatusCode;
@@ -101,13 +102,47 @@ fn form(params: &Params) -> String {
     html
 }
 
-/// The results page: form, facets, timeline, hits, paging.
+/// The saved searches (`follow`), each a link to its page, with how many stories are
+/// new and updated since it was last shown.
+fn saved_list(html: &mut String, params: &Params, saved: &[(Saved, usize, usize)]) {
+    if saved.is_empty() {
+        return;
+    }
+    html.push_str("<section class=\"facet saved\" id=\"saved\"><h2>Saved searches</h2><ul>");
+    for (one, new, updated) in saved {
+        let on = params.follow.as_deref() == Some(one.name.as_str());
+        let mut count = format!("{new} new");
+        if *updated > 0 {
+            let _ = write!(count, ", {updated} updated");
+        }
+        let _ = write!(
+            html,
+            "<li><a class=\"value{}\" data-saved=\"{}\" data-new=\"{new}\" data-updated=\"{updated}\" href=\"/?{}\" title=\"{}\">{} <span class=\"count{}\">{count}</span></a></li>",
+            if on { " on" } else { "" },
+            esc(&one.name),
+            esc(&Params::of_saved(one).to_query()),
+            esc(&one.criteria.describe()),
+            esc(&one.name),
+            if *new + *updated > 0 { " fresh" } else { "" },
+        );
+    }
+    html.push_str("</ul></section>");
+}
+
+/// The results page: form, saved searches, facets, timeline, hits, paging. With a saved
+/// search followed, hits that came into the index since it was last shown are marked.
 pub fn results(
     params: &Params,
     hits: &Hits,
     languages: &[(String, u64)],
     timeline: &Timeline,
+    saved: &[(Saved, usize, usize)],
 ) -> String {
+    let followed = params
+        .follow
+        .as_deref()
+        .and_then(|name| saved.iter().find(|(s, _, _)| s.name == name))
+        .map(|(s, _, _)| s);
     let title = if params.q.is_empty() {
         "dateline".to_string()
     } else {
@@ -116,6 +151,7 @@ pub fn results(
     let mut html = head(&title);
     html.push_str(&form(params));
     html.push_str("<main><aside class=\"facets\">");
+    saved_list(&mut html, params, saved);
     let facets: [(&str, &str, &Counts); 5] = [
         ("agency", "Agencies", &hits.agencies),
         ("city", "Cities", &hits.cities),
@@ -141,7 +177,7 @@ pub fn results(
         hits.offset + 1
     );
     for hit in &hits.hits {
-        hit_item(&mut html, hit);
+        hit_item(&mut html, hit, followed);
     }
     html.push_str("</ol>");
     paging(&mut html, params, hits);
@@ -265,11 +301,20 @@ fn filter_values<'a>(params: &'a Params, facet: &str) -> &'a [String] {
     }
 }
 
-fn hit_item(html: &mut String, hit: &Hit) {
+fn hit_item(html: &mut String, hit: &Hit, followed: Option<&Saved>) {
     let id = crate::output::display_id(hit.id);
+    let new = match followed {
+        Some(saved) if saved.is_new(hit) => {
+            let since = clock::from_unix(saved.shown_at)
+                .map(clock::display_amsterdam)
+                .unwrap_or_default();
+            format!("<span class=\"new\">new since {}</span> ", esc(&since))
+        }
+        _ => String::new(),
+    };
     let _ = write!(
         html,
-        "<li class=\"hit\"><h3><a class=\"title\" href=\"/article/{id}\">{}</a></h3><p class=\"meta\">{}</p>",
+        "<li class=\"hit\"><h3>{new}<a class=\"title\" href=\"/article/{id}\">{}</a></h3><p class=\"meta\">{}</p>",
         marked(&hit.title, &hit.title_highlights),
         esc(&meta(hit, true))
     );

@@ -41,6 +41,8 @@ pub struct Params {
     pub offset: usize,
     pub by: Option<Period>,
     pub split: Option<Split>,
+    /// The saved search whose new hits are marked.
+    pub follow: Option<String>,
 }
 
 impl Params {
@@ -88,6 +90,7 @@ impl Params {
                         _ => return Err(format!("sort={value:?}: use relevance, date or oldest")),
                     });
                 }
+                "follow" if !value.is_empty() => params.follow = Some(value.to_string()),
                 "page" => params.page = number(name, value, 1, 10_000)?,
                 "limit" if use_ == Use::Api => {
                     params.limit = number(name, value, 0, MAX_API_LIMIT)?;
@@ -146,6 +149,7 @@ impl Params {
             limit: self.limit,
             offset: self.offset,
             sort: self.sort.unwrap_or_default(),
+            new_after: None,
         }
     }
 
@@ -188,10 +192,33 @@ impl Params {
         if let Some(split) = self.split {
             pairs.push(("split", split.as_str().to_string()));
         }
+        if let Some(follow) = &self.follow {
+            pairs.push(("follow", follow.clone()));
+        }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
+    /// The page of a saved search: its query and filters, newest first, its new hits
+    /// marked.
+    pub fn of_saved(saved: &crate::follow::Saved) -> Params {
+        let criteria = &saved.criteria;
+        Params {
+            q: criteria.query.clone(),
+            agencies: criteria.agencies.clone(),
+            cities: criteria.cities.clone(),
+            outlets: criteria.outlets.clone(),
+            sections: criteria.section.iter().cloned().collect(),
+            langs: criteria.lang.iter().cloned().collect(),
+            since: criteria.since.clone(),
+            until: criteria.until.clone(),
+            sort: Some(Sort::Date),
+            page: 1,
+            follow: Some(saved.name.clone()),
+            ..Params::default()
+        }
     }
 
     /// These parameters with a filter value added, or removed where it is there; back

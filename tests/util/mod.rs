@@ -99,6 +99,18 @@ impl Sandbox {
         command
     }
 
+    /// Runs `dateline <args> --index <this index>`, checks it succeeded, and returns its
+    /// stdout.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let output = self.run(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?} failed: {}",
+            stderr(&output)
+        );
+        stdout(&output)
+    }
+
     /// Indexes the pages folder, checks it succeeded, and returns its stderr.
     pub fn index_pages(&self) -> String {
         let output = self
@@ -128,7 +140,7 @@ impl Sandbox {
                 let shown = path.strip_prefix(&base).unwrap_or(path);
                 left_out.insert(shown.display().to_string(), reason);
             }
-            index::Event::Progress { .. } => {}
+            _ => {}
         })
         .expect("indexing");
         Run {
