@@ -430,7 +430,8 @@ fn run_index(args: IndexArgs) -> Result<()> {
                 path.display()
             ));
         }
-        index::Event::Progress { done, total } => {
+        // The bar is for the first run; a watcher's batches get a line each.
+        index::Event::Progress { done, total } if first_run => {
             if let Some(bar) = &progress {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
@@ -645,16 +646,36 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             let criteria = add.filters.into_criteria();
             let described = criteria.describe();
             let added = follow::add(&dir, &add.name, criteria)?;
+            // A saved search follows its query as typed: say when that finds nothing.
+            let now = if added.corrected.is_some() || added.any_word {
+                "no article matches it as typed now".to_string()
+            } else {
+                match added.total {
+                    1 => "1 article matches now".to_string(),
+                    n => format!("{} articles match now", thousands(n as u64)),
+                }
+            };
             writeln!(
                 out,
-                "saved '{}' ({described}): {} now; 'dateline follow {}' shows what comes in from now on",
-                add.name,
-                match added.total {
-                    1 => "1 article matches".to_string(),
-                    n => format!("{} articles match", thousands(n as u64)),
-                },
-                add.name
+                "saved '{}' ({described}): {now}; 'dateline follow {}' shows what comes in from here on",
+                add.name, add.name
             )?;
+            if let Some(corrected) = &added.corrected {
+                writeln!(
+                    out,
+                    "did you mean \"{corrected}\" ({} now)? to follow that: dateline follow rm {} && dateline follow add {} \"{corrected}\"",
+                    thousands(added.total as u64),
+                    add.name,
+                    add.name
+                )?;
+            }
+            for (filter, total) in added.without_filters.iter().filter(|(_, n)| *n > 0) {
+                writeln!(
+                    out,
+                    "{} articles match without {filter}",
+                    thousands(*total as u64)
+                )?;
+            }
         }
         Some(FollowAction::List(list)) => {
             let saved = follow::list(&list.location.index)?;

@@ -158,12 +158,9 @@ impl Snapshot {
     }
 }
 
-/// What [`add`] did.
-#[derive(Debug)]
-pub struct Added {
-    /// How many articles match now (none of them new to the saved search).
-    pub total: usize,
-}
+/// What [`add`] did: how the search answers now (none of its articles new to it), with
+/// search's corrections and the filters that leave nothing, to say when it finds none.
+pub type Added = search::Hits;
 
 /// Saves a search under `name`. From now on, what the index gains that matches it is
 /// new. A name in use, a name that is not a plain word, and a query that does not parse
@@ -176,7 +173,7 @@ pub fn add(dir: &Path, name: &str, criteria: Criteria) -> Result<Added> {
         ..criteria.request(OffsetDateTime::now_utc())?
     };
     // The query must run: a bad one is refused now, not at every showing.
-    let total = search::run_as_typed(&snapshot.searcher, &request)?.total;
+    let answer = search::run_on(&snapshot.searcher, &request)?;
     let mut locked = Locked::open(dir)?;
     if locked.state.searches.iter().any(|s| s.name == name) {
         return Err(usage_error(format!(
@@ -191,7 +188,7 @@ pub fn add(dir: &Path, name: &str, criteria: Criteria) -> Result<Added> {
         shown_at: OffsetDateTime::now_utc().unix_timestamp(),
     });
     locked.save()?;
-    Ok(Added { total })
+    Ok(answer)
 }
 
 /// Names go on command lines and in URLs: letters, digits, `-`, `_` and `.`; not the

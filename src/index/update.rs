@@ -401,6 +401,10 @@ struct Run<'a> {
     manifest: Manifest,
     /// Ids of the stories the last commit holds.
     committed_ids: HashSet<u64>,
+    /// The first commit of each headline and city the index has held (while this run
+    /// lasts, also of stories taken out since): a new story under one of them is an
+    /// updated version.
+    headlines: HashMap<u64, u64>,
     /// Stories written in this run (a story on pages of several batches is written more
     /// than once, and counted once).
     written: HashSet<u64>,
@@ -442,6 +446,7 @@ impl<'a> Run<'a> {
         // We hold the writer lock: manifests no commit names are a killed run's leftovers.
         manifest::remove_others(dir, payload.as_deref());
         let committed_ids = stored_ids(&searcher)?;
+        let headlines = stored_headlines(&searcher)?;
         Ok(Run {
             dir,
             fields,
@@ -450,6 +455,7 @@ impl<'a> Run<'a> {
             searcher,
             manifest,
             committed_ids,
+            headlines,
             written: HashSet::new(),
             changed: false,
             pending: BTreeMap::new(),
@@ -595,6 +601,13 @@ impl<'a> Run<'a> {
                     if story.indexed.is_none() {
                         story.indexed = self.first_indexed(&story, committed, generation, now)?;
                     }
+                    if let Some(indexed) = story.indexed {
+                        let first = self
+                            .headlines
+                            .entry(story.headline_key())
+                            .or_insert(indexed.headline_generation);
+                        *first = (*first).min(indexed.headline_generation);
+                    }
                     self.writer
                         .add_document(story.to_document(&self.fields)?)
                         .context("adding a story to the index")?;
@@ -642,49 +655,14 @@ impl<'a> Run<'a> {
         }
         self.summary.stories_new += 1;
         let headline_generation = self
-            .earliest_with_headline(story.headline_key())?
-            .map_or(generation, |earlier| earlier.min(generation));
+            .headlines
+            .get(&story.headline_key())
+            .map_or(generation, |&earlier| earlier.min(generation));
         Ok(Some(Indexed {
             generation,
             at: now,
             headline_generation,
         }))
-    }
-
-    /// The first commit of a committed story with this headline key, if any. Most new
-    /// stories have a headline of their own: the term dictionaries answer that without
-    /// a search.
-    fn earliest_with_headline(&self, key: u64) -> Result<Option<u64>> {
-        let term = Term::from_field_u64(self.fields.headline, key);
-        let mut known = false;
-        for segment in self.searcher.segment_readers() {
-            if segment
-                .inverted_index(self.fields.headline)?
-                .doc_freq(&term)?
-                > 0
-            {
-                known = true;
-                break;
-            }
-        }
-        if !known {
-            return Ok(None);
-        }
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let top = self
-            .searcher
-            .search(&query, &TopDocs::with_limit(16).order_by_score())?;
-        let mut earliest: Option<u64> = None;
-        for (_, address) in top {
-            let doc: TantivyDocument = self.searcher.doc(address)?;
-            if let Some(generation) = doc
-                .get_first(self.fields.headline_generation)
-                .and_then(|v| tantivy::schema::Value::as_u64(&v))
-            {
-                earliest = Some(earliest.map_or(generation, |e| e.min(generation)));
-            }
-        }
-        Ok(earliest)
     }
 }
 
@@ -775,6 +753,23 @@ fn load_story(searcher: &Searcher, fields: &Fields, id: u64) -> Result<Option<St
 /// The ids of the stories an index holds.
 pub fn story_ids(index: &Index) -> Result<HashSet<u64>> {
     stored_ids(&super::reader(index)?.searcher())
+}
+
+/// Each headline key an index holds, with the first commit that held it.
+fn stored_headlines(searcher: &Searcher) -> Result<HashMap<u64, u64>> {
+    let mut headlines: HashMap<u64, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let keys = fast.u64(super::schema::HEADLINE)?;
+        let firsts = fast.u64(super::schema::HEADLINE_GENERATION)?;
+        for doc in segment.doc_ids_alive() {
+            if let (Some(key), Some(first)) = (keys.first(doc), firsts.first(doc)) {
+                let known = headlines.entry(key).or_insert(first);
+                *known = (*known).min(first);
+            }
+        }
+    }
+    Ok(headlines)
 }
 
 fn stored_ids(searcher: &Searcher) -> Result<HashSet<u64>> {

@@ -119,10 +119,15 @@ pub fn write_followed(
     color: bool,
 ) -> io::Result<()> {
     let paint = Paint(color);
-    for (n, one) in followed.iter().enumerate() {
-        if n > 0 {
+    // A search with hits stands apart (its hits end with a blank line); those with
+    // nothing new are a line each.
+    let mut after_blank = true;
+    for one in followed {
+        let has_hits = !(one.new.is_empty() && one.updated.is_empty());
+        if has_hits && !after_blank {
             writeln!(out)?;
         }
+        after_blank = has_hits;
         let since = crate::clock::from_unix(one.saved.shown_at)
             .map(display_time)
             .unwrap_or_default();
@@ -150,7 +155,6 @@ pub fn write_followed(
             one.new.len(),
             one.updated.len()
         )?;
-        writeln!(out)?;
         for (n, hit) in one.new.iter().enumerate() {
             write_hit(out, hit, n + 1, paint)?;
         }
