@@ -71,8 +71,10 @@ struct Locked {
 }
 
 impl Locked {
-    /// Takes the lock (waiting for another `follow` to finish) and reads the state.
+    /// Takes the lock (waiting for another `follow` to finish) and reads the state. A
+    /// folder without an index gets index's own message.
     fn open(dir: &Path) -> Result<Locked> {
+        index::open(dir)?;
         let path = dir.join(LOCK);
         let lock =
             fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;

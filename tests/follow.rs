@@ -219,6 +219,13 @@ fn saved_searches_are_listed_removed_and_refused_with_a_message() {
         assert!(error.contains(message), "{args:?}: {error}");
         assert_eq!(error.lines().count(), 1, "{error}");
     }
+    let missing = crate::util::dateline()
+        .args(["follow", "--index"])
+        .arg(sandbox.dir.path().join("geen-index"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).starts_with("dateline: no index at"));
     let removed = sandbox.run_ok(&["follow", "rm", "groningen"]);
     assert!(removed.starts_with("removed 'groningen'"), "{removed}");
     assert!(

@@ -163,6 +163,18 @@ pub fn results(
         facet_list(&mut html, params, facet, label, counts);
     }
     html.push_str("</aside><section class=\"results\">");
+    if let Some(saved) = followed {
+        let since = clock::from_unix(saved.shown_at)
+            .map(clock::display_amsterdam)
+            .unwrap_or_default();
+        let _ = write!(
+            html,
+            "<p class=\"note\" id=\"following\">Saved search <b>{}</b> ({}): what came into the index since it was last shown ({}) is marked new.</p>",
+            esc(&saved.name),
+            esc(&saved.criteria.describe()),
+            esc(&since)
+        );
+    }
     notes(&mut html, params, hits);
     timeline_svg(&mut html, params, timeline);
     let _ = write!(
