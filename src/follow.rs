@@ -96,32 +96,25 @@ impl Locked {
         })
     }
 
-    /// Writes the state under a temporary name and renames it over the old one, so a
-    /// kill leaves the old state or the new, never half of one.
+    /// Writes the state whole: a kill leaves the old state or the new, never half.
     fn save(&self) -> Result<()> {
-        let path = self.dir.join(STATE);
-        let temporary = self.dir.join(format!("{STATE}.tmp"));
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&temporary)?;
-            serde_json::to_writer_pretty(&mut file, &self.state)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            fs::rename(&temporary, &path)?;
-            if let Ok(dir) = fs::File::open(&self.dir) {
-                dir.sync_all()?;
-            }
-            Ok(())
-        };
-        write().with_context(|| format!("writing {}", path.display()))
+        index::write_whole(&self.dir, STATE, |out| {
+            serde_json::to_writer_pretty(&mut *out, &self.state)?;
+            out.write_all(b"\n")
+        })
     }
 
-    fn find(&mut self, name: &str) -> Result<&mut Saved> {
-        let known: Vec<String> = self.state.searches.iter().map(|s| s.name.clone()).collect();
+    /// Where the saved search `name` is; an unknown name is a usage error.
+    fn position(&self, name: &str) -> Result<usize> {
         self.state
             .searches
-            .iter_mut()
-            .find(|s| s.name == name)
-            .ok_or_else(|| unknown(name, &known))
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| {
+                let known: Vec<String> =
+                    self.state.searches.iter().map(|s| s.name.clone()).collect();
+                unknown(name, &known)
+            })
     }
 }
 
@@ -219,13 +212,7 @@ fn check_name(name: &str) -> Result<()> {
 /// Removes the saved search `name`; an unknown name is a usage error.
 pub fn remove(dir: &Path, name: &str) -> Result<Saved> {
     let mut locked = Locked::open(dir)?;
-    locked.find(name)?;
-    let at = locked
-        .state
-        .searches
-        .iter()
-        .position(|s| s.name == name)
-        .context("the saved search went away")?;
+    let at = locked.position(name)?;
     let removed = locked.state.searches.remove(at);
     locked.save()?;
     Ok(removed)
@@ -246,13 +233,10 @@ pub fn show(dir: &Path, names: &[String], remember: bool) -> Result<Vec<Followed
     let chosen: Vec<usize> = if names.is_empty() {
         (0..locked.state.searches.len()).collect()
     } else {
-        let mut chosen = Vec::new();
-        for name in names {
-            locked.find(name)?;
-            let at = locked.state.searches.iter().position(|s| &s.name == name);
-            chosen.extend(at);
-        }
-        chosen
+        names
+            .iter()
+            .map(|name| locked.position(name))
+            .collect::<Result<_>>()?
     };
     let now = OffsetDateTime::now_utc();
     let mut followed = Vec::new();

@@ -61,24 +61,34 @@ impl Manifest {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let name = format!("{PREFIX}{opstamp}-{nanos}{SUFFIX}");
-        let temporary = dir.join(format!("{name}.tmp"));
-        let path = dir.join(&name);
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&temporary)?;
-            let mut writer = std::io::BufWriter::new(&mut file);
-            serde_json::to_writer(&mut writer, self)?;
-            writer.flush()?;
-            drop(writer);
-            file.sync_all()?;
-            fs::rename(&temporary, &path)?;
-            if let Ok(dir) = fs::File::open(dir) {
-                dir.sync_all()?;
-            }
-            Ok(())
-        };
-        write().with_context(|| format!("writing manifest {}", path.display()))?;
+        write_whole(dir, &name, |out| Ok(serde_json::to_writer(out, self)?))?;
         Ok(name)
     }
+}
+
+/// Writes `dir/name` whole or not at all: into a temporary file, synced, renamed over
+/// the name, and the folder synced, so a kill leaves the old file or the new one.
+pub(crate) fn write_whole(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let temporary = dir.join(format!("{name}.tmp"));
+    let path = dir.join(name);
+    let steps = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&temporary)?;
+        let mut writer = std::io::BufWriter::new(&mut file);
+        write(&mut writer)?;
+        writer.flush()?;
+        drop(writer);
+        file.sync_all()?;
+        fs::rename(&temporary, &path)?;
+        if let Ok(dir) = fs::File::open(dir) {
+            dir.sync_all()?;
+        }
+        Ok(())
+    };
+    steps().with_context(|| format!("writing {}", path.display()))
 }
 
 /// Removes manifests other than `keep` (older commits', or a killed run's).

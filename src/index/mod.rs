@@ -9,6 +9,7 @@ mod update;
 mod walk;
 mod watch;
 
+pub(crate) use manifest::write_whole;
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{FacetCounts, Stats, facet, facet_value, stats, top_facets};

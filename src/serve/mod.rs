@@ -208,7 +208,7 @@ async fn results_page(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
     };
     let answer = searching(&shared, move |shared| {
         let searcher = shared.reader.searcher();
-        let request = params.request();
+        let request = params.request()?;
         let hits = search::run_on(&searcher, &request)?;
         let languages = search::language_counts(&searcher, &request)?;
         let timeline = search::timeline::timeline(
@@ -245,7 +245,7 @@ async fn api_search(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) -> R
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message, true),
     };
     api(&shared, move |shared| {
-        let hits = search::run_on(&shared.reader.searcher(), &params.request())?;
+        let hits = search::run_on(&shared.reader.searcher(), &params.request()?)?;
         let mut out = Vec::new();
         output::json::write(&mut out, &hits)?;
         Ok(out)
@@ -271,7 +271,7 @@ async fn api_timeline(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
     api(&shared, move |shared| {
         let timeline = search::timeline::timeline(
             &shared.reader.searcher(),
-            &params.request(),
+            &params.request()?,
             params.by,
             params.split,
         )?;

@@ -3,7 +3,7 @@
 
 use crate::clock;
 use crate::search::timeline::{Period, Split};
-use crate::search::{Request, Sort};
+use crate::search::{Criteria, Request, Sort};
 
 /// The longest query accepted, in characters: a pasted article is not a query.
 const MAX_QUERY_CHARS: usize = 1_000;
@@ -127,12 +127,10 @@ impl Params {
         Ok(params)
     }
 
-    /// The search these parameters ask for.
-    pub fn request(&self) -> Request {
-        let now = time::OffsetDateTime::now_utc();
-        let span =
-            |text: &Option<String>| text.as_deref().and_then(|t| clock::parse_user_span(t, now));
-        Request {
+    /// The search these parameters ask for: the same criteria as the CLI's flags, read
+    /// the same way (dates were checked when the parameters were read).
+    pub fn request(&self) -> anyhow::Result<Request> {
+        let criteria = Criteria {
             query: if self.q.is_empty() {
                 "*".to_string()
             } else {
@@ -144,13 +142,15 @@ impl Params {
             section: self.sections.last().cloned(),
             outlets: self.outlets.clone(),
             lang: self.langs.last().cloned(),
-            since: span(&self.since).map(|s| s.start),
-            until: span(&self.until).map(|s| s.end - time::Duration::seconds(1)),
+            since: self.since.clone(),
+            until: self.until.clone(),
+        };
+        Ok(Request {
             limit: self.limit,
             offset: self.offset,
             sort: self.sort.unwrap_or_default(),
-            new_after: None,
-        }
+            ..criteria.request(time::OffsetDateTime::now_utc())?
+        })
     }
 
     /// The timeline's request: the same search, no page of hits.
@@ -327,6 +327,6 @@ mod tests {
         assert!(Params::parse(&pairs("limit=5000"), Use::Api).is_err());
         // Unknown names are left alone; an empty query is every article.
         let params = Params::parse(&pairs("utm_source=x"), Use::Page).unwrap();
-        assert_eq!(params.request().query, "*");
+        assert_eq!(params.request().unwrap().query, "*");
     }
 }
