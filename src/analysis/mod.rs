@@ -155,6 +155,28 @@ pub fn dutch_terms(text: &str) -> Vec<String> {
     terms(&mut dutch_analyzer(Dutch::default()), text)
 }
 
+/// A text as the Dutch analyzer reads it, split in two for a store that is sent terms
+/// rather than text (a cluster): the words as written, one per position, so phrases
+/// match as they do here; and the marked stems and compound parts.
+pub fn written_and_forms(text: &str) -> (String, String) {
+    let mut analyzer = dutch_analyzer(Dutch::default());
+    let mut stream = analyzer.token_stream(text);
+    let (mut written, mut forms) = (String::new(), String::new());
+    while stream.advance() {
+        let term = &stream.token().text;
+        let out = if term.starts_with([STEM, PART]) {
+            &mut forms
+        } else {
+            &mut written
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(term);
+    }
+    (written, forms)
+}
+
 /// The terms an analyzer makes of a text, in order.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);

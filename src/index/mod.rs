@@ -1,6 +1,7 @@
 //! The index: a tantivy directory with dateline's schema, a format marker, and the
 //! manifest of pages read. [`open`] for searching, [`update`] to index folders.
 
+mod local;
 mod manifest;
 pub mod schema;
 mod stats;
@@ -9,12 +10,13 @@ mod update;
 mod walk;
 mod watch;
 
+pub use local::story_ids;
 pub(crate) use manifest::write_whole;
 pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{FacetCounts, Stats, facet, facet_value, stats, top_facets};
 pub use story::{Appearance, Indexed, Story};
-pub use update::{Event, Indexer, Options, Summary, story_ids, update};
+pub use update::{Event, Indexer, Options, Store, Summary, update};
 pub use walk::{Focus, LeftOut, Notice};
 pub use watch::{POLL_INTERVAL, watch};
 

@@ -212,6 +212,35 @@ impl Story {
         sources
     }
 
+    /// The headlines it is searchable by: every page's, not only the one shown, so that
+    /// pages that share a teaser body under different headlines are each found by their
+    /// own.
+    pub fn titles(&self) -> Vec<&str> {
+        let mut titles: Vec<&str> = self.appearances.iter().map(|a| a.title.as_str()).collect();
+        titles.sort_unstable();
+        titles.dedup();
+        titles
+    }
+
+    /// The dateline's city and agencies as searchable words, with their other names:
+    /// `'s-Gravenhage` finds articles datelined Den Haag.
+    pub fn dateline_words(&self) -> Vec<&str> {
+        let mut datelines: Vec<&str> = self
+            .appearances
+            .iter()
+            .flat_map(|a| a.city.iter().chain(&a.agencies))
+            .map(String::as_str)
+            .collect();
+        datelines.sort_unstable();
+        datelines.dedup();
+        let other_names: Vec<&str> = datelines
+            .iter()
+            .flat_map(|name| crate::analysis::aliases::other_names(name))
+            .collect();
+        datelines.extend(other_names);
+        datelines
+    }
+
     /// The tantivy document for this story.
     pub fn to_document(&self, fields: &Fields) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::default();
@@ -223,29 +252,10 @@ impl Story {
             serde_json::to_string(&self.appearances).context("encoding appearances")?,
         );
         doc.add_u64(fields.source_count, self.sources().len() as u64);
-        // Every page's headline is searchable, not only the one shown: pages that share a
-        // teaser body under different headlines are each found by their own.
-        let mut titles: Vec<&str> = self.appearances.iter().map(|a| a.title.as_str()).collect();
-        titles.sort_unstable();
-        titles.dedup();
-        for title in titles {
+        for title in self.titles() {
             doc.add_text(fields.title, title);
         }
-        let mut datelines: Vec<&str> = self
-            .appearances
-            .iter()
-            .flat_map(|a| a.city.iter().chain(&a.agencies))
-            .map(String::as_str)
-            .collect();
-        datelines.sort_unstable();
-        datelines.dedup();
-        // Other names of the city and the agencies are words too: `'s-Gravenhage` finds
-        // articles datelined Den Haag.
-        let other_names: Vec<&str> = datelines
-            .iter()
-            .flat_map(|name| crate::analysis::aliases::other_names(name))
-            .collect();
-        for words in datelines.into_iter().chain(other_names) {
+        for words in self.dateline_words() {
             doc.add_text(fields.dateline, words);
         }
         if let Some(shown) = self.shown() {

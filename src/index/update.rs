@@ -2,18 +2,17 @@
 //! their articles into stories, and commit.
 //!
 //! Pages are read and extracted in parallel batches; one thread applies each batch to
-//! the tantivy writer. A commit (with the manifest it names) happens every
+//! the [`Store`] (the local tantivy index, or a cluster). A commit (with the manifest it names) happens every
 //! [`Options::commit_interval`], at a stop request and at the end, so a killed run loses
 //! only the work since its last commit, and the next run redoes exactly that: a page
 //! counts as read only once the commit that holds its stories names a manifest that
 //! lists it. Stories are written by id (delete, then add), so no run leaves duplicates.
 
-use super::manifest::{self, Manifest, PageEntry};
-use super::schema::Fields;
+use super::manifest::{Manifest, PageEntry};
 use super::story::{Appearance, Indexed, Story};
 use super::walk::{self, FoundFile, LeftOut, Notice};
 use crate::extract::{self, Page, PageError};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -22,10 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::{Index, IndexReader, IndexWriter, Searcher, Term};
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -134,14 +129,35 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// Where a run keeps its stories and its manifest: the local tantivy index, or a cluster.
+/// A run hands it the changed stories of a commit, then the manifest that lists exactly
+/// the pages they come from; after `commit` returns, both are the store's state.
+pub trait Store {
+    /// The store's name in messages.
+    fn name(&self) -> &str;
+    /// The manifest of the last commit.
+    fn manifest(&mut self) -> Result<Manifest>;
+    /// The ids of the stories the last commit holds (`manifest` is that commit's).
+    fn ids(&mut self, manifest: &Manifest) -> Result<HashSet<u64>>;
+    /// Each headline key the store holds, with the first commit that held it.
+    fn headlines(&mut self) -> Result<HashMap<u64, u64>>;
+    /// The committed stories of these ids (those it has).
+    fn load(&mut self, ids: &[u64]) -> Result<HashMap<u64, Story>>;
+    /// Writes a story for the next commit; `replace`: the last commit holds a version.
+    fn put(&mut self, story: &Story, replace: bool) -> Result<()>;
+    /// Takes a committed story out at the next commit.
+    fn delete(&mut self, id: u64) -> Result<()>;
+    /// Makes the written stories and the manifest the store's state, as one step where
+    /// the store can, else stories first: a run killed in between redoes the pages.
+    fn commit(&mut self, manifest: &Manifest) -> Result<()>;
+    /// Articles the store holds after the last commit.
+    fn count(&mut self) -> Result<u64>;
+    /// Finishes background work and lets go of the store.
+    fn close(self: Box<Self>) -> Result<()>;
+}
+
 /// Changed stories held for the next commit at most: they are in memory until then.
 const MAX_PENDING_STORIES: usize = 50_000;
-
-/// Segments of one size that tantivy merges into one.
-const MERGE_SEGMENTS: usize = 4;
-
-/// The memory tantivy's writer may use before it flushes a segment, over all threads.
-const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
 /// Indexes the pages under `roots` into the index at `dir`.
 pub fn update(
@@ -165,7 +181,6 @@ pub struct Indexer<'a> {
     index_dir: Option<PathBuf>,
     options: &'a Options,
     run: Run<'a>,
-    _lock: fs::File,
 }
 
 impl<'a> Indexer<'a> {
@@ -178,29 +193,40 @@ impl<'a> Indexer<'a> {
         on_event: &'a mut dyn FnMut(Event<'_>),
     ) -> Result<Indexer<'a>> {
         let roots = walk::resolve_roots(roots, &options.globs)?;
-        let lock = super::lock(dir)?;
-        let index = super::open_or_create(dir, options.rebuild)?;
-        let writer: IndexWriter<TantivyDocument> =
-            index.writer(WRITER_MEMORY).map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-                    "another indexing run holds the lock on {}; wait for it to finish",
-                    dir.display()
-                ),
-                other => anyhow::Error::new(other)
-                    .context(format!("opening index writer at {}", dir.display())),
-            })?;
-        // Every segment costs each query its own term lookups and scorers: merging four
-        // segments of a size, not tantivy's eight, keeps a freshly built index to a few.
-        let mut merge_policy = tantivy::indexer::LogMergePolicy::default();
-        merge_policy.set_min_num_segments(MERGE_SEGMENTS);
-        writer.set_merge_policy(Box::new(merge_policy));
-        let run = Run::new(&index, dir, writer, on_event)?;
+        let store = super::local::LocalStore::open(dir, options.rebuild)?;
+        Indexer::with_store(
+            roots,
+            fs::canonicalize(dir).ok(),
+            Box::new(store),
+            options,
+            on_event,
+        )
+    }
+
+    /// Opens a run that keeps its stories and manifest in `store` (a cluster).
+    pub fn open_store(
+        store: Box<dyn Store + 'a>,
+        roots: &[PathBuf],
+        options: &'a Options,
+        on_event: &'a mut dyn FnMut(Event<'_>),
+    ) -> Result<Indexer<'a>> {
+        let roots = walk::resolve_roots(roots, &options.globs)?;
+        Indexer::with_store(roots, None, store, options, on_event)
+    }
+
+    fn with_store(
+        roots: Vec<walk::Root>,
+        index_dir: Option<PathBuf>,
+        store: Box<dyn Store + 'a>,
+        options: &'a Options,
+        on_event: &'a mut dyn FnMut(Event<'_>),
+    ) -> Result<Indexer<'a>> {
+        let run = Run::new(store, on_event)?;
         Ok(Indexer {
             roots,
-            index_dir: fs::canonicalize(dir).ok(),
+            index_dir,
             options,
             run,
-            _lock: lock,
         })
     }
 
@@ -281,7 +307,7 @@ impl<'a> Indexer<'a> {
         run.commit()?;
         let mut summary = run.summary.clone();
         summary.stories_written = run.written.len();
-        summary.articles_in_index = run.searcher.num_docs();
+        summary.articles_in_index = run.store.count()?;
         summary.elapsed = started.elapsed();
         Ok(summary)
     }
@@ -291,12 +317,9 @@ impl<'a> Indexer<'a> {
         (self.run.on_event)(event);
     }
 
-    /// Waits for the writer's merges and releases the lock.
+    /// Finishes the store's work (the writer's merges) and releases its lock.
     pub fn close(self) -> Result<()> {
-        self.run
-            .writer
-            .wait_merging_threads()
-            .context("finishing segment merges")
+        self.run.store.close()
     }
 }
 
@@ -393,11 +416,7 @@ fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
 
 /// The state of one run.
 struct Run<'a> {
-    dir: &'a Path,
-    fields: Fields,
-    writer: IndexWriter<TantivyDocument>,
-    reader: IndexReader,
-    searcher: Searcher,
+    store: Box<dyn Store + 'a>,
     manifest: Manifest,
     /// Ids of the stories the last commit holds.
     committed_ids: HashSet<u64>,
@@ -411,9 +430,9 @@ struct Run<'a> {
     /// Whether the manifest (and so perhaps the index) changed since the last commit: an
     /// unchanged folder costs no commit.
     changed: bool,
-    /// Stories changed since the last commit (`None`: gone), handed to tantivy at the
+    /// Stories changed since the last commit (`None`: gone), handed to the store at the
     /// commit: a story on pages of several batches is analysed once a commit, not once
-    /// a batch, and the searcher never needs to see uncommitted work.
+    /// a batch, and the store never needs to show uncommitted work.
     pending: BTreeMap<u64, Option<Story>>,
     summary: Summary,
     on_event: &'a mut dyn FnMut(Event<'_>),
@@ -421,38 +440,23 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(
-        index: &Index,
-        dir: &'a Path,
-        writer: IndexWriter<TantivyDocument>,
+        mut store: Box<dyn Store + 'a>,
         on_event: &'a mut dyn FnMut(Event<'_>),
     ) -> Result<Run<'a>> {
-        let fields = Fields::new(&index.schema())?;
-        let reader = super::reader(index)?;
-        let searcher = IndexReader::searcher(&reader);
-        let payload = index
-            .load_metas()
-            .context("reading index metadata")?
-            .payload;
-        let manifest = match Manifest::load(dir, payload.as_deref()) {
+        let manifest = match store.manifest() {
             Ok(manifest) => manifest,
             Err(error) => {
                 on_event(Event::Warning {
-                    path: dir,
+                    path: Path::new(store.name()),
                     message: format!("{error:#}; every page will be read again"),
                 });
                 Manifest::default()
             }
         };
-        // We hold the writer lock: manifests no commit names are a killed run's leftovers.
-        manifest::remove_others(dir, payload.as_deref());
-        let committed_ids = stored_ids(&searcher)?;
-        let headlines = stored_headlines(&searcher)?;
+        let committed_ids = store.ids(&manifest)?;
+        let headlines = store.headlines()?;
         Ok(Run {
-            dir,
-            fields,
-            writer,
-            reader,
-            searcher,
+            store,
             manifest,
             committed_ids,
             headlines,
@@ -554,13 +558,18 @@ impl<'a> Run<'a> {
     /// Rewrites every story the changes touch: its appearances on unchanged pages stay,
     /// those on changed pages are replaced by what the pages say now.
     fn write(&mut self, mut changes: Changes) -> Result<()> {
-        for id in std::mem::take(&mut changes.affected) {
+        let affected = std::mem::take(&mut changes.affected);
+        // Stored stories are fetched together: one request for a cluster, not one each.
+        let wanted: Vec<u64> = affected
+            .iter()
+            .filter(|id| !self.pending.contains_key(id) && self.committed_ids.contains(id))
+            .copied()
+            .collect();
+        let mut loaded = self.store.load(&wanted)?;
+        for id in affected {
             let stored = match self.pending.remove(&id) {
                 Some(pending) => pending,
-                None if self.committed_ids.contains(&id) => {
-                    load_story(&self.searcher, &self.fields, id)?
-                }
-                None => None,
+                None => loaded.remove(&id),
             };
             let fresh = changes.fresh.remove(&id);
             match merge(id, stored, fresh, &changes.changed_pages) {
@@ -583,7 +592,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Commits the writer with a manifest that lists exactly the pages it holds.
+    /// Commits the store with a manifest that lists exactly the pages it holds.
     fn commit(&mut self) -> Result<()> {
         if !self.changed {
             return Ok(());
@@ -592,10 +601,6 @@ impl<'a> Run<'a> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         for (id, story) in std::mem::take(&mut self.pending) {
             let committed = self.committed_ids.contains(&id);
-            if committed {
-                self.writer
-                    .delete_term(Term::from_field_u64(self.fields.id, id));
-            }
             match story {
                 Some(mut story) => {
                     if story.indexed.is_none() {
@@ -608,15 +613,14 @@ impl<'a> Run<'a> {
                             .or_insert(indexed.headline_generation);
                         *first = (*first).min(indexed.headline_generation);
                     }
-                    self.writer
-                        .add_document(story.to_document(&self.fields)?)
-                        .context("adding a story to the index")?;
+                    self.store.put(&story, committed)?;
                     self.committed_ids.insert(id);
                 }
                 None => {
                     // Counted here, not when merged: a story whose page was renamed is
                     // taken out and put back before the commit.
                     if committed {
+                        self.store.delete(id)?;
                         self.summary.stories_removed += 1;
                     }
                     self.committed_ids.remove(&id);
@@ -624,13 +628,7 @@ impl<'a> Run<'a> {
             }
         }
         self.manifest.generation = generation;
-        let mut prepared = self.writer.prepare_commit().context("preparing commit")?;
-        let name = self.manifest.save(self.dir, prepared.opstamp())?;
-        prepared.set_payload(&name);
-        prepared.commit().context("committing index")?;
-        manifest::remove_others(self.dir, Some(&name));
-        self.reader.reload().context("reloading index reader")?;
-        self.searcher = self.reader.searcher();
+        self.store.commit(&self.manifest)?;
         self.changed = false;
         Ok(())
     }
@@ -648,8 +646,11 @@ impl<'a> Run<'a> {
         now: i64,
     ) -> Result<Option<Indexed>> {
         if committed
-            && let Some(indexed) =
-                load_story(&self.searcher, &self.fields, story.id)?.and_then(|s| s.indexed)
+            && let Some(indexed) = self
+                .store
+                .load(&[story.id])?
+                .remove(&story.id)
+                .and_then(|s| s.indexed)
         {
             return Ok(Some(indexed));
         }
@@ -734,51 +735,6 @@ fn merge(
     let mut story = Story::new(id, body, lang, appearances);
     story.indexed = indexed;
     Merged::Written { story, duplicates }
-}
-
-/// The stored story with this id, if the committed index has it.
-fn load_story(searcher: &Searcher, fields: &Fields, id: u64) -> Result<Option<Story>> {
-    let query = TermQuery::new(
-        Term::from_field_u64(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, address)) = top.first() else {
-        return Ok(None);
-    };
-    let doc: TantivyDocument = searcher.doc(*address)?;
-    Story::from_document(&doc, fields).map(Some)
-}
-
-/// The ids of the stories an index holds.
-pub fn story_ids(index: &Index) -> Result<HashSet<u64>> {
-    stored_ids(&super::reader(index)?.searcher())
-}
-
-/// Each headline key an index holds, with the first commit that held it.
-fn stored_headlines(searcher: &Searcher) -> Result<HashMap<u64, u64>> {
-    let mut headlines: HashMap<u64, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let keys = fast.u64(super::schema::HEADLINE)?;
-        let firsts = fast.u64(super::schema::HEADLINE_GENERATION)?;
-        for doc in segment.doc_ids_alive() {
-            if let (Some(key), Some(first)) = (keys.first(doc), firsts.first(doc)) {
-                let known = headlines.entry(key).or_insert(first);
-                *known = (*known).min(first);
-            }
-        }
-    }
-    Ok(headlines)
-}
-
-fn stored_ids(searcher: &Searcher) -> Result<HashSet<u64>> {
-    let mut ids = HashSet::new();
-    for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().u64(super::schema::ID)?;
-        ids.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
-    }
-    Ok(ids)
 }
 
 #[cfg(test)]

@@ -281,6 +281,63 @@ fn simplify_and(parts: Vec<Expr>) -> Expr {
     }
 }
 
+/// The three text fields a query word looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// Headlines.
+    Title,
+    /// Article text.
+    Body,
+    /// Dateline city and agencies as words.
+    Dateline,
+}
+
+/// One term of a query word: its field, its text, and what a match of it is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormTerm {
+    /// The field.
+    pub field: TextField,
+    /// The term text (marked forms: `#stem`, `+part`).
+    pub text: String,
+    /// The weight of its form times the weight of its field.
+    pub weight: Score,
+    /// Its weight in the sum of the form as written alone (0 for the other forms).
+    pub written: Score,
+    /// Length normalisation of its field.
+    pub b: Score,
+}
+
+/// What a parsed query is built into: a tantivy query here, a cluster's query DSL in
+/// `cluster`. The query language's meaning (which words, which forms, which weights)
+/// is decided once, in this module; a target only spells it.
+pub trait Target {
+    /// The query type.
+    type Query;
+    /// Every article; scored or not.
+    fn all(&self, scored: bool) -> Self::Query;
+    /// Clauses joined (at least two, or one that is not an exclusion).
+    fn boolean(&self, clauses: Vec<(Occur, Self::Query)>) -> Self::Query;
+    /// A query whose scores are multiplied.
+    fn boost(&self, query: Self::Query, by: Score) -> Self::Query;
+    /// One query word, by its forms: documents with any of `terms`, scored by BM25F
+    /// with the idf of `idf_text` (and of `written_text` for the form as written alone).
+    fn word(&self, terms: Vec<FormTerm>, idf_text: &str, written_text: &str) -> Self::Query;
+    /// Unscored: the words (at their offsets) in a row in any of `fields`.
+    fn phrase(&self, fields: &[TextField], words: &[(usize, String)]) -> Self::Query;
+}
+
+/// How a query is scored and which forms it asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The scoring constants.
+    pub scoring: Scoring,
+    /// The forms the index has (dateline's own: all of them).
+    pub analysis: analysis::Dutch,
+    /// Any of the words, not all: the query's top level is an OR (a retry of a pasted
+    /// text that nothing matches as a whole).
+    pub any_word: bool,
+}
+
 /// How an expression becomes a tantivy query.
 #[derive(Debug, Clone, Copy)]
 pub struct Build {
@@ -299,14 +356,102 @@ pub struct Build {
     pub any_word: bool,
 }
 
+impl Build {
+    fn field(&self, field: TextField) -> Field {
+        match field {
+            TextField::Title => self.title,
+            TextField::Body => self.body,
+            TextField::Dateline => self.dateline,
+        }
+    }
+}
+
+impl Target for Build {
+    type Query = Box<dyn Query>;
+
+    fn all(&self, scored: bool) -> Box<dyn Query> {
+        if scored {
+            Box::new(AllQuery)
+        } else {
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+        }
+    }
+
+    fn boolean(&self, clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn boost(&self, query: Box<dyn Query>, by: Score) -> Box<dyn Query> {
+        Box::new(BoostQuery::new(query, by))
+    }
+
+    fn word(&self, terms: Vec<FormTerm>, idf_text: &str, written_text: &str) -> Box<dyn Query> {
+        let mut fields: Vec<TextField> = terms.iter().map(|t| t.field).collect();
+        fields.dedup();
+        let idf_terms = fields
+            .iter()
+            .map(|&f| Term::from_field_text(self.field(f), idf_text))
+            .collect();
+        let written_idf_terms = fields
+            .iter()
+            .map(|&f| Term::from_field_text(self.field(f), written_text))
+            .collect();
+        let word_terms = terms
+            .into_iter()
+            .map(|t| WordTerm {
+                term: Term::from_field_text(self.field(t.field), &t.text),
+                weight: t.weight,
+                written: t.written,
+                b: t.b,
+            })
+            .collect();
+        Box::new(WordQuery::new(
+            word_terms,
+            idf_terms,
+            written_idf_terms,
+            self.scoring.written,
+            self.scoring.k1,
+        ))
+    }
+
+    fn phrase(&self, fields: &[TextField], words: &[(usize, String)]) -> Box<dyn Query> {
+        let phrases = fields
+            .iter()
+            .map(|&field| {
+                let terms = words
+                    .iter()
+                    .map(|(offset, text)| (*offset, Term::from_field_text(self.field(field), text)))
+                    .collect();
+                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+                (Occur::Should, phrase)
+            })
+            .collect();
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(phrases)),
+            0.0,
+        ))
+    }
+}
+
 /// The tantivy query of an expression; `None` when it has no words to search for.
 pub fn to_query(expr: &Expr, build: &Build) -> Option<Box<dyn Query>> {
+    let options = Options {
+        scoring: build.scoring,
+        analysis: build.analysis,
+        any_word: build.any_word,
+    };
+    to_target(expr, build, &options)
+}
+
+/// The query of an expression for `target`; `None` when it has no words to search for.
+pub fn to_target<T: Target>(expr: &Expr, target: &T, options: &Options) -> Option<T::Query> {
     let context = Context {
-        build,
+        target,
+        options,
         // A query of stop words only (`de het een`) searches them as words.
         stop_words: !has_content(expr, false),
-        any_word: build.any_word,
-        optional: build.any_word,
+        any_word: options.any_word,
+        optional: options.any_word,
     };
     context.query(expr)
 }
@@ -344,8 +489,9 @@ fn has_content(expr: &Expr, excluded: bool) -> bool {
     }
 }
 
-struct Context<'a> {
-    build: &'a Build,
+struct Context<'a, T> {
+    target: &'a T,
+    options: &'a Options,
     stop_words: bool,
     /// The words of the top level need not all match (cleared below it).
     any_word: bool,
@@ -354,15 +500,23 @@ struct Context<'a> {
     optional: bool,
 }
 
-impl Context<'_> {
-    fn query(&self, expr: &Expr) -> Option<Box<dyn Query>> {
+impl<T> Clone for Context<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Context<'_, T> {}
+
+impl<T: Target> Context<'_, T> {
+    fn query(&self, expr: &Expr) -> Option<T::Query> {
         let below = Context {
             any_word: false,
             optional: false,
             ..*self
         };
         match expr {
-            Expr::All => Some(Box::new(AllQuery)),
+            Expr::All => Some(self.target.all(true)),
             Expr::Text {
                 text,
                 quoted,
@@ -373,12 +527,12 @@ impl Context<'_> {
                     optional: true,
                     ..below
                 };
-                let clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                let clauses: Vec<(Occur, T::Query)> = parts
                     .iter()
                     .filter_map(|part| alternatives.query(part))
                     .map(|query| (Occur::Should, query))
                     .collect();
-                boolean(clauses)
+                self.boolean(clauses)
             }
             Expr::And(parts) => {
                 let required = if self.any_word {
@@ -386,7 +540,7 @@ impl Context<'_> {
                 } else {
                     Occur::Must
                 };
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut clauses: Vec<(Occur, T::Query)> = Vec::new();
                 for part in parts {
                     match part {
                         Expr::Not(inner) => {
@@ -403,25 +557,33 @@ impl Context<'_> {
                 }
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) && !clauses.is_empty()
                 {
-                    clauses.push((Occur::Must, unscored_all()));
+                    clauses.push((Occur::Must, self.target.all(false)));
                 }
-                boolean(clauses)
+                self.boolean(clauses)
             }
             Expr::Not(inner) => {
                 let excluded = below.query(inner)?;
-                boolean(vec![
-                    (Occur::Must, unscored_all()),
+                self.boolean(vec![
+                    (Occur::Must, self.target.all(false)),
                     (Occur::MustNot, excluded),
                 ])
             }
         }
     }
 
-    fn fields(&self, scope: Scope) -> Vec<(Field, Score, Score)> {
-        let scoring = &self.build.scoring;
-        let title = (self.build.title, scoring.title, scoring.b_title);
-        let body = (self.build.body, 1.0, scoring.b_body);
-        let dateline = (self.build.dateline, scoring.dateline, 0.0);
+    fn boolean(&self, mut clauses: Vec<(Occur, T::Query)>) -> Option<T::Query> {
+        match clauses.len() {
+            0 => None,
+            1 if clauses[0].0 != Occur::MustNot => Some(clauses.remove(0).1),
+            _ => Some(self.target.boolean(clauses)),
+        }
+    }
+
+    fn fields(&self, scope: Scope) -> Vec<(TextField, Score, Score)> {
+        let scoring = &self.options.scoring;
+        let title = (TextField::Title, scoring.title, scoring.b_title);
+        let body = (TextField::Body, 1.0, scoring.b_body);
+        let dateline = (TextField::Dateline, scoring.dateline, 0.0);
         match scope {
             Scope::Any => vec![title, body, dateline],
             Scope::Title => vec![title],
@@ -429,8 +591,8 @@ impl Context<'_> {
         }
     }
 
-    fn text(&self, text: &str, quoted: bool, scope: Scope) -> Option<Box<dyn Query>> {
-        let words = analysis::query_words_with(text, self.build.analysis);
+    fn text(&self, text: &str, quoted: bool, scope: Scope) -> Option<T::Query> {
+        let words = analysis::query_words_with(text, self.options.analysis);
         if quoted {
             return self.phrase(&words, true, scope);
         }
@@ -449,7 +611,7 @@ impl Context<'_> {
         } else {
             Occur::Must
         };
-        let clauses: Vec<(Occur, Box<dyn Query>)> = groups
+        let clauses: Vec<(Occur, T::Query)> = groups
             .iter()
             .filter_map(|group| match group.as_slice() {
                 [word] => self.word(word, false, scope),
@@ -457,14 +619,14 @@ impl Context<'_> {
             })
             .map(|query| (required, query))
             .collect();
-        boolean(clauses)
+        self.boolean(clauses)
     }
 
     /// A word: as written only where `literal` (or a stop word), else by all its forms,
     /// with the form as written counted once more on its own; where it is one of several
     /// alternatives, its compound parts stand in for it too.
-    fn word(&self, word: &QueryWord, literal: bool, scope: Scope) -> Option<Box<dyn Query>> {
-        let scoring = &self.build.scoring;
+    fn word(&self, word: &QueryWord, literal: bool, scope: Scope) -> Option<T::Query> {
+        let scoring = &self.options.scoring;
         let forms = &word.forms;
         let exact = forms.exact.as_str();
         let Some(stem) = forms.stem.as_deref().filter(|_| !literal) else {
@@ -490,7 +652,7 @@ impl Context<'_> {
         if !self.optional || scoring.qparts == 0.0 || forms.parts.is_empty() {
             return Some(all);
         }
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, all)];
+        let mut alternatives: Vec<(Occur, T::Query)> = vec![(Occur::Should, all)];
         for part in &forms.parts {
             let stem = format!("{}{}", analysis::STEM, &part[analysis::PART.len_utf8()..]);
             let forms = self.forms(
@@ -498,108 +660,63 @@ impl Context<'_> {
                 &stem,
                 scope,
             );
-            alternatives.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(forms, scoring.qparts)),
-            ));
+            alternatives.push((Occur::Should, self.target.boost(forms, scoring.qparts)));
         }
-        Some(Box::new(BooleanQuery::new(alternatives)))
+        Some(self.target.boolean(alternatives))
     }
 
     /// One BM25F word of these terms (each with its weight in the sum of all forms and in
     /// that of the form as written) in the fields of `scope`; its idf is `idf_term`'s,
     /// the written form's the first term's.
-    fn forms(
-        &self,
-        terms: &[(&str, Score, Score)],
-        idf_term: &str,
-        scope: Scope,
-    ) -> Box<dyn Query> {
-        let mut word_terms = Vec::new();
-        let (mut idf_terms, mut written_idf_terms) = (Vec::new(), Vec::new());
+    fn forms(&self, terms: &[(&str, Score, Score)], idf_term: &str, scope: Scope) -> T::Query {
+        let mut form_terms = Vec::new();
         for (field, field_weight, b) in self.fields(scope) {
             for &(text, weight, written) in terms {
-                word_terms.push(WordTerm {
-                    term: Term::from_field_text(field, text),
+                form_terms.push(FormTerm {
+                    field,
+                    text: text.to_string(),
                     weight: weight * field_weight,
                     written: written * field_weight,
                     b,
                 });
             }
-            idf_terms.push(Term::from_field_text(field, idf_term));
-            written_idf_terms.push(Term::from_field_text(field, terms[0].0));
         }
-        Box::new(WordQuery::new(
-            word_terms,
-            idf_terms,
-            written_idf_terms,
-            self.build.scoring.written,
-            self.build.scoring.k1,
-        ))
+        self.target.word(form_terms, idf_term, terms[0].0)
     }
 
     /// Words in a row, as written, in title or body; scored as the words.
-    fn phrase(&self, words: &[QueryWord], literal: bool, scope: Scope) -> Option<Box<dyn Query>> {
+    fn phrase(&self, words: &[QueryWord], literal: bool, scope: Scope) -> Option<T::Query> {
         match words {
             [] => return None,
             [word] => return self.word(word, true, scope),
             _ => {}
         }
         let first = words[0].position;
-        let phrases: Vec<(Occur, Box<dyn Query>)> = self
-            .fields(scope)
-            .into_iter()
-            .map(|(field, _, _)| {
-                let terms = words
-                    .iter()
-                    .map(|w| {
-                        (
-                            w.position - first,
-                            Term::from_field_text(field, &w.forms.exact),
-                        )
-                    })
-                    .collect();
-                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
-                (Occur::Should, phrase)
-            })
+        let fields: Vec<TextField> = self.fields(scope).into_iter().map(|(f, _, _)| f).collect();
+        let in_a_row: Vec<(usize, String)> = words
+            .iter()
+            .map(|w| (w.position - first, w.forms.exact.clone()))
             .collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(phrases)),
-                0.0,
-            )),
-        )];
+        let mut clauses: Vec<(Occur, T::Query)> =
+            vec![(Occur::Must, self.target.phrase(&fields, &in_a_row))];
         for word in words {
             let scored = Context {
-                build: self.build,
                 stop_words: true,
                 any_word: false,
                 optional: false,
+                ..*self
             };
             if let Some(query) = scored.word(word, literal, scope) {
                 clauses.push((Occur::Must, query));
             }
         }
-        boolean(clauses)
+        self.boolean(clauses)
     }
 }
 
 /// The part term of a stem term (`#fabriek` → `+fabriek`).
 fn part_of(stem: &str) -> String {
     format!("{}{}", analysis::PART, &stem[analysis::STEM.len_utf8()..])
-}
-
-fn unscored_all() -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
-}
-
-fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
-    match clauses.len() {
-        0 => None,
-        1 if clauses[0].0 != Occur::MustNot => Some(clauses.remove(0).1),
-        _ => Some(Box::new(BooleanQuery::new(clauses))),
-    }
 }
 
 #[cfg(test)]
