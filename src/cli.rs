@@ -46,14 +46,36 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct IndexLocation {
-    /// The index folder.
+    /// The index folder, or an OpenSearch cluster's index:
+    /// http://host:9200/dateline (several nodes: http://h1:9200,http://h2:9200/dateline).
     #[arg(
         long,
         env = "DATELINE_INDEX",
         default_value = "index",
-        value_name = "DIR"
+        value_name = "DIR|URL"
     )]
     index: PathBuf,
+}
+
+impl IndexLocation {
+    /// The cluster `--index` names, if it is a URL.
+    fn cluster(&self) -> Result<Option<dateline::cluster::Address>> {
+        let text = self.index.to_string_lossy();
+        if !dateline::cluster::is_url(&text) {
+            return Ok(None);
+        }
+        dateline::cluster::Address::parse(&text).map(Some)
+    }
+
+    /// The index folder, for a command that works only on a local index.
+    fn folder(&self, command: &str) -> Result<&Path> {
+        match self.cluster()? {
+            None => Ok(&self.index),
+            Some(address) => Err(dateline::usage_error(format!(
+                "'dateline {command}' works on a local index folder only, not yet on a cluster ({address}); 'index' and 'search' do"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +113,12 @@ struct IndexArgs {
     /// OS (for network folders, whose changes the OS does not report).
     #[arg(long, requires = "watch")]
     poll: bool,
+    /// With a cluster --index: primary shards of an index it creates.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    shards: u32,
+    /// With a cluster --index: copies of each shard in an index it creates.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    replicas: u32,
 }
 
 #[derive(Debug, Args)]
@@ -471,6 +499,20 @@ fn run_index(args: IndexArgs) -> Result<()> {
         }
         _ => {}
     };
+    if let Some(address) = args.location.cluster()? {
+        if args.watch {
+            return Err(dateline::usage_error(
+                "--watch works on a local index folder only, not yet on a cluster",
+            ));
+        }
+        let layout = dateline::cluster::Layout {
+            shards: args.shards,
+            replicas: args.replicas,
+        };
+        let store = dateline::cluster::ClusterStore::open(&address, args.rebuild, layout)?;
+        let summary = index::update_store(Box::new(store), &args.paths, &options, &mut on_event);
+        return finish_run(summary, progress.as_ref(), quiet);
+    }
     if args.watch {
         index::watch(
             &args.location.index,
@@ -485,7 +527,16 @@ fn run_index(args: IndexArgs) -> Result<()> {
         return Ok(());
     }
     let summary = index::update(&args.location.index, &args.paths, &options, &mut on_event);
-    if let Some(bar) = &progress {
+    finish_run(summary, progress.as_ref(), quiet)
+}
+
+/// The end of an indexing run: its summary, or why it stopped.
+fn finish_run(
+    summary: Result<index::Summary>,
+    progress: Option<&indicatif::ProgressBar>,
+    quiet: bool,
+) -> Result<()> {
+    if let Some(bar) = progress {
         bar.finish_and_clear();
     }
     let summary = summary?;
@@ -623,10 +674,16 @@ fn read_page(path: &Path) -> Result<extract::Page> {
 
 fn run_search(args: SearchArgs) -> Result<()> {
     let json = args.json;
-    let index = index::open(&args.location.index)?;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+    let cluster = args.location.cluster()?;
     let request = args.filters.into_request(limit, args.offset, args.sort)?;
-    let hits = search::run(&index, &request)?;
+    let hits = match cluster {
+        Some(address) => {
+            let client = dateline::cluster::open(&address)?;
+            dateline::cluster::search::run(&client, &request)?
+        }
+        None => search::run(&index::open(args.location.folder("search")?)?, &request)?,
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         output::json::write(&mut out, &hits)?;
@@ -642,7 +699,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.action {
         Some(FollowAction::Add(add)) => {
-            let dir = add.location.index;
+            let dir = add.location.folder("follow")?.to_path_buf();
             let criteria = add.filters.into_criteria();
             let described = criteria.describe();
             let added = follow::add(&dir, &add.name, criteria)?;
@@ -678,7 +735,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             }
         }
         Some(FollowAction::List(list)) => {
-            let saved = follow::list(&list.location.index)?;
+            let saved = follow::list(list.location.folder("follow")?)?;
             if list.json {
                 output::json::write_saved(&mut out, &saved)?;
             } else {
@@ -686,7 +743,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             }
         }
         Some(FollowAction::Rm(rm)) => {
-            let removed = follow::remove(&rm.location.index, &rm.name)?;
+            let removed = follow::remove(rm.location.folder("follow")?, &rm.name)?;
             writeln!(
                 out,
                 "removed '{}' ({})",
@@ -695,7 +752,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             )?;
         }
         None => {
-            let followed = follow::show(&args.location.index, &args.names, !args.peek)?;
+            let followed = follow::show(args.location.folder("follow")?, &args.names, !args.peek)?;
             if args.json {
                 output::json::write_followed(&mut out, &followed)?;
             } else if followed.is_empty() {
@@ -713,7 +770,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
 }
 
 fn run_show(args: ShowArgs) -> Result<()> {
-    let index = index::open(&args.location.index)?;
+    let index = index::open(args.location.folder("show")?)?;
     let searcher = index::reader(&index)?.searcher();
     let articles = search::find_stories(&searcher, &args.ids)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -747,7 +804,7 @@ fn terminal_width() -> usize {
 }
 
 fn run_export(args: ExportArgs) -> Result<()> {
-    let index = index::open(&args.location.index)?;
+    let index = index::open(args.location.folder("export")?)?;
     let searcher = index::reader(&index)?.searcher();
     let request = args.filters.into_request(0, 0, args.sort)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -768,7 +825,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
 }
 
 fn run_timeline(args: TimelineArgs) -> Result<()> {
-    let index = index::open(&args.location.index)?;
+    let index = index::open(args.location.folder("timeline")?)?;
     let searcher = index::reader(&index)?.searcher();
     let request = args.filters.into_request(0, 0, SortArg::Relevance)?;
     let by = args.by.map(|by| match by {
@@ -796,7 +853,7 @@ fn run_timeline(args: TimelineArgs) -> Result<()> {
 
 fn run_serve(args: ServeArgs) -> Result<()> {
     let options = dateline::serve::Options {
-        index_dir: args.location.index.clone(),
+        index_dir: args.location.folder("serve")?.to_path_buf(),
         bind: args.bind,
         port: args.port,
     };
@@ -829,7 +886,7 @@ fn run_serve(args: ServeArgs) -> Result<()> {
 }
 
 fn run_stats(args: StatsArgs) -> Result<()> {
-    let index = index::open(&args.location.index)?;
+    let index = index::open(args.location.folder("stats")?)?;
     let stats = index::stats(&index, &args.location.index)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -20,6 +20,8 @@ pub mod follow;
 pub mod index;
 pub mod output;
 pub mod search;
+// A second place to keep articles: an OpenSearch cluster, through the same stages.
+pub mod cluster;
 pub mod serve;
 
 mod usage;

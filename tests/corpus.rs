@@ -3,7 +3,7 @@
 //! found again by its own title. Ignored when `../shared` is not beside the repo.
 
 #[path = "../examples/leestmeer/convert.rs"]
-mod convert;
+pub mod convert;
 
 use crate::util::repo;
 use dateline::{index, search};

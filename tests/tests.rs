@@ -3,6 +3,7 @@
 
 mod util;
 
+mod cluster;
 mod corpus;
 mod errors;
 mod extract;
@@ -10,6 +11,7 @@ mod follow;
 mod fuzz;
 mod html;
 mod index;
+mod opensearch;
 mod queries;
 mod readme;
 mod robustness;

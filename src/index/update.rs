@@ -167,7 +167,23 @@ pub fn update(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut indexer = Indexer::open(dir, roots, options, on_event)?;
+    let indexer = Indexer::open(dir, roots, options, on_event)?;
+    run_once(indexer, started)
+}
+
+/// Indexes the pages under `roots` into another store (a cluster).
+pub fn update_store<'a>(
+    store: Box<dyn Store + 'a>,
+    roots: &[PathBuf],
+    options: &Options,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Summary> {
+    let started = Instant::now();
+    let indexer = Indexer::open_store(store, roots, options, on_event)?;
+    run_once(indexer, started)
+}
+
+fn run_once(mut indexer: Indexer<'_>, started: Instant) -> Result<Summary> {
     let mut summary = indexer.update(None)?;
     indexer.close()?;
     summary.elapsed = started.elapsed();

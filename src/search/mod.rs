@@ -355,6 +355,15 @@ pub fn matching_addresses(
 /// For a request that found nothing: each filter given, with how many articles the
 /// request finds without it (the filter that left nothing is the one with a count).
 fn without_each_filter(searcher: &Searcher, request: &Request) -> Result<Vec<(String, usize)>> {
+    without_each_filter_by(request, &mut |without| Ok(answer(searcher, without)?.total))
+}
+
+/// [`without_each_filter`] for any store: `count` answers a request with a filter left
+/// out.
+pub fn without_each_filter_by(
+    request: &Request,
+    count: &mut dyn FnMut(&Request) -> Result<usize>,
+) -> Result<Vec<(String, usize)>> {
     let blank = Request {
         limit: 0,
         offset: 0,
@@ -419,7 +428,7 @@ fn without_each_filter(searcher: &Searcher, request: &Request) -> Result<Vec<(St
         ));
     }
     each.into_iter()
-        .map(|(flag, without)| Ok((flag, answer(searcher, &without)?.total)))
+        .map(|(flag, without)| Ok((flag, count(&without)?)))
         .collect()
 }
 
@@ -657,28 +666,85 @@ fn unrunnable(error: tantivy::TantivyError, request: &Request) -> anyhow::Error 
     }
 }
 
-/// The user's query AND each filter.
-fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<BooleanQuery> {
+/// The request's query, parsed; an empty or unparsable one is a usage error.
+pub fn parse_request(request: &Request) -> Result<query::Expr> {
     let text = request.query.trim();
     if text.is_empty() {
         return Err(usage_error(
             "empty query; give words to search for, or '*' for every article",
         ));
     }
-    let expr = query::parse(text).map_err(|e| usage_error(format!("bad query {text:?}: {e}")))?;
-    let build = query::Build {
+    query::parse(text).map_err(|e| usage_error(format!("bad query {text:?}: {e}")))
+}
+
+/// The usage error of a query with no words to search for.
+pub fn no_words(request: &Request) -> anyhow::Error {
+    usage_error(format!(
+        "the query {:?} has no words to search for; give words, or '*' for every article",
+        request.query.trim()
+    ))
+}
+
+/// Snippets cut by the same rules for hits found elsewhere (a cluster): the terms of
+/// the query as the local index would run it mark the words.
+pub struct Snippets {
+    body: SnippetGenerator,
+    title: SnippetGenerator,
+}
+
+impl Snippets {
+    /// The snippet makers of a parsed query.
+    pub fn of(expr: &query::Expr, any_word: bool) -> Snippets {
+        let schema = schema::schema();
+        let fields = Fields::new(&schema).expect("dateline's own schema has its fields");
+        let build = builder(&fields, any_word);
+        let mut body_terms = std::collections::BTreeMap::new();
+        let mut title_terms = std::collections::BTreeMap::new();
+        if let Some(query) = query::to_query(expr, &build) {
+            query.query_terms(&mut |term, _| {
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    return;
+                };
+                if term.field() == fields.body {
+                    body_terms.insert(text.to_string(), 1.0);
+                } else if term.field() == fields.title {
+                    title_terms.insert(text.to_string(), 1.0);
+                }
+            });
+        }
+        let analyzer = || crate::analysis::dutch_analyzer(crate::analysis::Dutch::default());
+        Snippets {
+            body: SnippetGenerator::new(body_terms, analyzer(), fields.body, SNIPPET_CHARS),
+            title: SnippetGenerator::new(title_terms, analyzer(), fields.title, usize::MAX / 2),
+        }
+    }
+
+    /// The hit of a story, as local search makes it.
+    pub fn hit(&self, story: &Story, score: Score) -> Hit {
+        let mut hit = to_hit(story, score, &self.body);
+        hit.title_highlights = title_highlights(&self.title, &hit.title);
+        hit
+    }
+}
+
+/// How a parsed query becomes a tantivy query on these fields.
+fn builder(fields: &Fields, any_word: bool) -> query::Build {
+    query::Build {
         title: fields.title,
         body: fields.body,
         dateline: fields.dateline,
         scoring: Scoring::current(),
         analysis: crate::analysis::Dutch::default(),
         any_word,
-    };
-    let user_query = query::to_query(&expr, &build).ok_or_else(|| {
-        usage_error(format!(
-            "the query {text:?} has no words to search for; give words, or '*' for every article"
-        ))
-    })?;
+    }
+}
+
+/// The user's query AND each filter.
+fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<BooleanQuery> {
+    let expr = parse_request(request)?;
+    let build = builder(fields, any_word);
+    let user_query = query::to_query(&expr, &build).ok_or_else(|| no_words(request))?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
     for (field, keys) in filter_keys(fields, request) {
         if !keys.is_empty() {
@@ -709,25 +775,40 @@ fn build_query(fields: &Fields, request: &Request, any_word: bool) -> Result<Boo
 /// Each filter's key field and the keys its values stand for: any name of an agency or
 /// a city (`Reuters` is `RTR`), folded.
 fn filter_keys(fields: &Fields, request: &Request) -> [(tantivy::schema::Field, Vec<String>); 5] {
+    filter_key_values(request).map(|(name, keys)| {
+        let field = match name {
+            schema::AGENCY_KEY => fields.agency_key,
+            schema::CITY_KEY => fields.city_key,
+            schema::SECTION_KEY => fields.section_key,
+            schema::OUTLET_KEY => fields.outlet_key,
+            _ => fields.lang,
+        };
+        (field, keys)
+    })
+}
+
+/// Each filter's key field by name, and the keys its values stand for (for any store:
+/// a cluster keeps the same keys under the same names).
+pub fn filter_key_values(request: &Request) -> [(&'static str, Vec<String>); 5] {
     let each = |values: &[String], keys: fn(&str) -> Vec<String>| -> Vec<String> {
         values.iter().flat_map(|v| keys(v)).collect()
     };
     [
         (
-            fields.agency_key,
+            schema::AGENCY_KEY,
             each(&request.agencies, aliases::agency_keys),
         ),
-        (fields.city_key, each(&request.cities, aliases::city_keys)),
+        (schema::CITY_KEY, each(&request.cities, aliases::city_keys)),
         (
-            fields.section_key,
+            schema::SECTION_KEY,
             each(request.section.as_slice(), |v| vec![fold_key(v)]),
         ),
         (
-            fields.outlet_key,
+            schema::OUTLET_KEY,
             each(&request.outlets, |v| vec![aliases::outlet_key(v)]),
         ),
         (
-            fields.lang,
+            schema::LANG,
             each(request.lang.as_slice(), |v| vec![fold_key(v)]),
         ),
     ]

@@ -1,6 +1,8 @@
 //! A fresh temp folder per test, the binary with a clean environment, and helpers to
 //! read its output.
 
+pub mod cluster;
+
 use assert_cmd::Command;
 use dateline::index::{self, LeftOut, Summary};
 use std::collections::BTreeMap;
@@ -225,7 +227,7 @@ pub fn set_modified(path: &Path, time: SystemTime) {
         .expect("setting a page's modification time");
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());

@@ -1,0 +1,239 @@
+//! Searching a cluster: dateline's parsed query spelled in the query DSL (never
+//! `query_string`, which fails on pasted text), the filters as term filters on the same
+//! folded keys, the facets as terms aggregations over all matches, and snippets cut
+//! here by the local rules. What differs from the local index is said in README's
+//! "More than one machine".
+
+use super::client::Client;
+use super::store::{source_filter, story_of};
+use crate::index::top_facets;
+use crate::search::query::{self, FormTerm, Target, TextField};
+use crate::search::{self, FACET_VALUES, Hits, Request, Scoring, Snippets, Sort};
+use crate::{analysis, index::FacetCounts};
+use anyhow::{Result, bail};
+use serde_json::{Value, json};
+use tantivy::query::Occur;
+
+/// The query DSL as a [`Target`].
+struct Dsl {
+    written: f32,
+}
+
+fn field_name(field: TextField, marked: bool) -> String {
+    let base = match field {
+        TextField::Title => "title",
+        TextField::Body => "body",
+        TextField::Dateline => "dateline",
+    };
+    format!("{base}_{}", if marked { "forms" } else { "words" })
+}
+
+impl Target for Dsl {
+    type Query = Value;
+
+    fn all(&self, scored: bool) -> Value {
+        if scored {
+            json!({ "match_all": {} })
+        } else {
+            json!({ "constant_score": { "filter": { "match_all": {} }, "boost": 0.0 } })
+        }
+    }
+
+    fn boolean(&self, clauses: Vec<(Occur, Value)>) -> Value {
+        let (mut must, mut should, mut must_not) = (Vec::new(), Vec::new(), Vec::new());
+        for (occur, query) in clauses {
+            match occur {
+                Occur::Must => must.push(query),
+                Occur::Should => should.push(query),
+                Occur::MustNot => must_not.push(query),
+            }
+        }
+        json!({ "bool": { "must": must, "should": should, "must_not": must_not } })
+    }
+
+    fn boost(&self, query: Value, by: f32) -> Value {
+        json!({ "bool": { "must": [query], "boost": by } })
+    }
+
+    /// Each form in each field scored on its own by the field's BM25, weighted as the
+    /// local BM25F weighs it; the form as written gets its extra weight on top.
+    fn word(&self, terms: Vec<FormTerm>, _idf_text: &str, _written_text: &str) -> Value {
+        let should: Vec<Value> = terms
+            .into_iter()
+            .filter_map(|term| {
+                let marked = term.text.starts_with([analysis::STEM, analysis::PART]);
+                let boost = term.weight + term.written * self.written;
+                (boost > 0.0).then(|| {
+                    json!({ "term": { field_name(term.field, marked): {
+                        "value": term.text, "boost": boost,
+                    } } })
+                })
+            })
+            .collect();
+        json!({ "bool": { "should": should, "minimum_should_match": 1 } })
+    }
+
+    fn phrase(&self, fields: &[TextField], words: &[(usize, String)]) -> Value {
+        let last = words.last().map_or(0, |(offset, _)| *offset);
+        let slop = last + 1 - words.len();
+        let should: Vec<Value> = fields
+            .iter()
+            .map(|&field| {
+                let name = field_name(field, false);
+                let clauses: Vec<Value> = words
+                    .iter()
+                    .map(|(_, text)| json!({ "span_term": { &name: text } }))
+                    .collect();
+                json!({ "span_near": { "clauses": clauses, "slop": slop, "in_order": true } })
+            })
+            .collect();
+        json!({ "constant_score": {
+            "filter": { "bool": { "should": should, "minimum_should_match": 1 } },
+            "boost": 0.0,
+        } })
+    }
+}
+
+/// The query and filters of a request.
+fn request_query(expr: &query::Expr, request: &Request, any_word: bool) -> Result<Value> {
+    let scoring = Scoring::current();
+    let options = query::Options {
+        scoring,
+        analysis: analysis::Dutch::default(),
+        any_word,
+    };
+    let dsl = Dsl {
+        written: scoring.written,
+    };
+    let user = query::to_target(expr, &dsl, &options).ok_or_else(|| search::no_words(request))?;
+    let mut filters = Vec::new();
+    for (field, keys) in search::filter_key_values(request) {
+        if !keys.is_empty() {
+            filters.push(json!({ "terms": { field: keys } }));
+        }
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let mut range = serde_json::Map::new();
+        if let Some(since) = request.since {
+            range.insert("gte".into(), since.unix_timestamp().into());
+        }
+        if let Some(until) = request.until {
+            range.insert("lte".into(), until.unix_timestamp().into());
+        }
+        filters.push(json!({ "range": { "published": range } }));
+    }
+    if let Some(generation) = request.new_after {
+        filters.push(json!({ "range": { "generation": { "gt": generation } } }));
+    }
+    Ok(json!({ "bool": { "must": [user], "filter": filters } }))
+}
+
+/// The sort of a request; equal keys are broken by id, as locally.
+fn sort(request: &Request) -> Value {
+    let by_id = json!({ "id": "asc" });
+    match search::effective_sort(request) {
+        Sort::Relevance => json!([{ "_score": "desc" }, by_id]),
+        Sort::Date => json!([
+            { "published": { "order": "desc", "missing": "_last" } },
+            { "_score": "desc" },
+            by_id,
+        ]),
+        Sort::Oldest => json!([
+            { "published": { "order": "asc", "missing": "_last" } },
+            { "_score": "desc" },
+            by_id,
+        ]),
+    }
+}
+
+fn facets(aggregations: &Value, name: &str) -> Vec<(String, u64)> {
+    let mut counts = FacetCounts::new();
+    for bucket in aggregations[name]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(key), Some(count)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+            counts.insert(key.to_string(), count);
+        }
+    }
+    top_facets(&counts, FACET_VALUES)
+}
+
+/// Runs a request as given (no any-word retry).
+fn run_as_given(
+    client: &Client,
+    expr: &query::Expr,
+    request: &Request,
+    any_word: bool,
+) -> Result<Hits> {
+    // Facet values are counted exactly: each shard returns all of its values.
+    let terms = |field: &str| json!({ "terms": { "field": field, "size": 10_000 } });
+    let body = json!({
+        "query": request_query(expr, request, any_word)?,
+        "from": request.offset,
+        "size": request.limit,
+        "sort": sort(request),
+        "track_scores": true,
+        "track_total_hits": true,
+        "_source": source_filter(),
+        "aggs": {
+            "agency": terms("agency"),
+            "city": terms("city"),
+            "section": terms("section"),
+            "outlet": terms("outlet"),
+        },
+    });
+    let index = &client.address().index;
+    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
+    if !reply.ok() {
+        bail!("searching {}: {}", client.address(), reply.reason());
+    }
+    let snippets = Snippets::of(expr, any_word);
+    let mut hits = Vec::new();
+    for hit in reply.body["hits"]["hits"].as_array().into_iter().flatten() {
+        let story = story_of(&hit["_source"])?;
+        let score = hit["_score"].as_f64().unwrap_or(0.0) as f32;
+        hits.push(snippets.hit(&story, score));
+    }
+    let aggregations = &reply.body["aggregations"];
+    Ok(Hits {
+        query: request.query.clone(),
+        total: reply.body["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize,
+        hits,
+        agencies: facets(aggregations, "agency"),
+        cities: facets(aggregations, "city"),
+        sections: facets(aggregations, "section"),
+        outlets: facets(aggregations, "outlet"),
+        corrected: None,
+        suggestions: Vec::new(),
+        any_word,
+        offset: request.offset,
+        without_filters: Vec::new(),
+    })
+}
+
+/// The hits of a request, with the any-word retry local search makes.
+fn answer(client: &Client, request: &Request) -> Result<Hits> {
+    let expr = search::parse_request(request)?;
+    let hits = run_as_given(client, &expr, request, false)?;
+    if hits.total == 0 && query::plain_words(&expr) > 1 {
+        let again = run_as_given(client, &expr, request, true)?;
+        if again.total > 0 {
+            return Ok(again);
+        }
+    }
+    Ok(hits)
+}
+
+/// Runs a search on the cluster, as `search::run` does on the local index (without its
+/// typo correction: the cluster's words are not ours to look through).
+pub fn run(client: &Client, request: &Request) -> Result<Hits> {
+    let mut hits = answer(client, request)?;
+    if hits.total == 0 {
+        hits.without_filters = search::without_each_filter_by(request, &mut |without| {
+            Ok(answer(client, without)?.total)
+        })?;
+    }
+    Ok(hits)
+}
