@@ -72,7 +72,7 @@ impl IndexLocation {
         match self.cluster()? {
             None => Ok(&self.index),
             Some(address) => Err(dateline::usage_error(format!(
-                "'dateline {command}' works on a local index folder only, not yet on a cluster ({address}); 'index' and 'search' do"
+                "'dateline {command}' works on a local index folder only, not yet on a cluster ({address})"
             ))),
         }
     }
@@ -770,9 +770,15 @@ fn run_follow(args: FollowArgs) -> Result<()> {
 }
 
 fn run_show(args: ShowArgs) -> Result<()> {
-    let index = index::open(args.location.folder("show")?)?;
-    let searcher = index::reader(&index)?.searcher();
-    let articles = search::find_stories(&searcher, &args.ids)?;
+    let articles = match args.location.cluster()? {
+        Some(address) => {
+            dateline::cluster::search::find_stories(&dateline::cluster::open(&address)?, &args.ids)?
+        }
+        None => {
+            let index = index::open(&args.location.index)?;
+            search::find_stories(&index::reader(&index)?.searcher(), &args.ids)?
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     // Wrapped for a terminal; piped text keeps its paragraphs as lines.
     let width = io::stdout().is_terminal().then(terminal_width);
@@ -804,19 +810,29 @@ fn terminal_width() -> usize {
 }
 
 fn run_export(args: ExportArgs) -> Result<()> {
-    let index = index::open(args.location.folder("export")?)?;
-    let searcher = index::reader(&index)?.searcher();
+    let cluster = args.location.cluster()?;
     let request = args.filters.into_request(0, 0, args.sort)?;
+    // Every match, one at a time, from wherever the index is.
+    let each_match = |each: &mut dyn FnMut(search::Article) -> Result<()>| -> Result<usize> {
+        match &cluster {
+            Some(address) => {
+                let client = dateline::cluster::open(address)?;
+                dateline::cluster::search::each_match(&client, &request, each)
+            }
+            None => {
+                let index = index::open(&args.location.index)?;
+                search::each_match(&index::reader(&index)?.searcher(), &request, each)
+            }
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         FormatArg::Jsonl => {
-            search::each_match(&searcher, &request, |article| {
-                Ok(output::json::write_article(&mut out, &article)?)
-            })?;
+            each_match(&mut |article| Ok(output::json::write_article(&mut out, &article)?))?;
         }
         FormatArg::Csv => {
             let mut rows = output::csv::Rows::new(&mut out)?;
-            search::each_match(&searcher, &request, |article| Ok(rows.write(&article)?))?;
+            each_match(&mut |article| Ok(rows.write(&article)?))?;
             rows.flush()?;
         }
     }
@@ -825,8 +841,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
 }
 
 fn run_timeline(args: TimelineArgs) -> Result<()> {
-    let index = index::open(args.location.folder("timeline")?)?;
-    let searcher = index::reader(&index)?.searcher();
+    let cluster = args.location.cluster()?;
     let request = args.filters.into_request(0, 0, SortArg::Relevance)?;
     let by = args.by.map(|by| match by {
         PeriodArg::Day => search::timeline::Period::Day,
@@ -840,7 +855,19 @@ fn run_timeline(args: TimelineArgs) -> Result<()> {
         SplitArg::Section => search::timeline::Split::Section,
         SplitArg::Outlet => search::timeline::Split::Outlet,
     });
-    let timeline = search::timeline::timeline(&searcher, &request, by, split)?;
+    let timeline = match cluster {
+        Some(address) => dateline::cluster::search::timeline(
+            &dateline::cluster::open(&address)?,
+            &request,
+            by,
+            split,
+        )?,
+        None => {
+            let index = index::open(&args.location.index)?;
+            let searcher = index::reader(&index)?.searcher();
+            search::timeline::timeline(&searcher, &request, by, split)?
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         output::json::write_timeline(&mut out, &timeline)?;
@@ -886,8 +913,10 @@ fn run_serve(args: ServeArgs) -> Result<()> {
 }
 
 fn run_stats(args: StatsArgs) -> Result<()> {
-    let index = index::open(args.location.folder("stats")?)?;
-    let stats = index::stats(&index, &args.location.index)?;
+    let stats = match args.location.cluster()? {
+        Some(address) => dateline::cluster::search::stats(&dateline::cluster::open(&address)?)?,
+        None => index::stats(&index::open(&args.location.index)?, &args.location.index)?,
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         output::json::write_stats(&mut out, &stats)?;

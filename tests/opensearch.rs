@@ -123,6 +123,62 @@ fn a_cluster_answers_as_the_local_index_does() {
     assert_eq!(all_remote["total"], all_local["total"]);
     assert_eq!(all_remote["facets"], all_local["facets"]);
 
+    // stats, timeline, show and export answer the same.
+    let stats = |index: &str| {
+        let mut stats: Value = serde_json::from_str(&ok(&["stats", "--json", "--index", index]))
+            .expect("stats --json is JSON");
+        stats["index_bytes"] = Value::Null;
+        stats
+    };
+    assert_eq!(stats(&remote), stats(local));
+    for timeline in [
+        vec!["timeline", "politie", "--json"],
+        vec![
+            "timeline", "*", "--by", "month", "--split", "agency", "--json",
+        ],
+        vec![
+            "timeline", "kabinet", "--since", "2015", "--by", "week", "--json",
+        ],
+    ] {
+        let with = |index: &str| {
+            let mut args = timeline.clone();
+            args.extend(["--index", index]);
+            ok(&args)
+        };
+        assert_eq!(with(&remote), with(local), "{timeline:?}");
+    }
+    let lines = |index: &str, query: &str| -> Vec<Value> {
+        ok(&["export", query, "--sort", "date", "--index", index])
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect()
+    };
+    let exported = lines(&remote, "*");
+    assert_eq!(Some(exported.len() as u64), all_local["total"].as_u64());
+    let without_scores = |articles: Vec<Value>| -> Vec<Value> {
+        articles
+            .into_iter()
+            .map(|mut a| {
+                a["score"] = Value::Null;
+                a["first_indexed"] = Value::Null;
+                a
+            })
+            .collect()
+    };
+    assert_eq!(without_scores(exported), without_scores(lines(local, "*")));
+    let some_id = all_local["hits"][0]["id"].as_str().unwrap()[..8].to_string();
+    let shown = |index: &str| ok(&["show", &some_id, "--index", index]);
+    assert_eq!(
+        shown(&remote)
+            .lines()
+            .filter(|l| !l.contains("indexed"))
+            .collect::<Vec<_>>(),
+        shown(local)
+            .lines()
+            .filter(|l| !l.contains("indexed"))
+            .collect::<Vec<_>>()
+    );
+
     // Re-indexing sends nothing and adds nothing.
     let again = dateline(&["index", pages_arg, "--index", &remote]);
     let summary = String::from_utf8_lossy(&again.stderr);

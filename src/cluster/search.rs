@@ -5,13 +5,16 @@
 //! "More than one machine".
 
 use super::client::Client;
-use super::store::{source_filter, story_of};
-use crate::index::top_facets;
+use super::store::{self, source_filter, story_of};
+use crate::analysis;
+use crate::index::{FacetCounts, Stats, top_facets};
+use crate::search::all::{self, Article};
 use crate::search::query::{self, FormTerm, Target, TextField};
+use crate::search::timeline::{self, Days, Period, Split, Timeline};
 use crate::search::{self, FACET_VALUES, Hits, Request, Scoring, Snippets, Sort};
-use crate::{analysis, index::FacetCounts};
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use tantivy::query::Occur;
 
 /// The query DSL as a [`Target`].
@@ -138,8 +141,9 @@ fn sort(request: &Request) -> Value {
             { "_score": "desc" },
             by_id,
         ]),
+        // An article without a time is the oldest, as locally.
         Sort::Oldest => json!([
-            { "published": { "order": "asc", "missing": "_last" } },
+            { "published": { "order": "asc", "missing": "_first" } },
             { "_score": "desc" },
             by_id,
         ]),
@@ -236,4 +240,242 @@ pub fn run(client: &Client, request: &Request) -> Result<Hits> {
         })?;
     }
     Ok(hits)
+}
+
+/// What search answers for a request, counted (no hit read), and the request that
+/// answer is for: `export` and `timeline` count what `search` counts.
+fn as_answered(client: &Client, request: &Request) -> Result<(Hits, query::Expr)> {
+    let counted = Request {
+        limit: 0,
+        offset: 0,
+        ..request.clone()
+    };
+    let answered = run(client, &counted)?;
+    Ok((answered, search::parse_request(request)?))
+}
+
+/// The articles with these ids (or unique prefixes of them), in the order given.
+pub fn find_stories(client: &Client, ids: &[String]) -> Result<Vec<Article>> {
+    let index = &client.address().index;
+    ids.iter()
+        .map(|id| {
+            let (low, high) = all::id_bounds(id)?;
+            let body = json!({
+                "size": 4,
+                "query": { "range": { "id": {
+                    "gte": store::story_key(low), "lte": store::story_key(high),
+                } } },
+                "_source": source_filter(),
+            });
+            let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
+            if !reply.ok() {
+                bail!(
+                    "reading articles at {}: {}",
+                    client.address(),
+                    reply.reason()
+                );
+            }
+            let stories = reply.body["hits"]["hits"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|hit| story_of(&hit["_source"]))
+                .collect::<Result<Vec<_>>>()?;
+            all::the_one(id, stories)
+        })
+        .collect()
+}
+
+/// Calls `each` with every article search answers for `request`, in search's order, and
+/// returns how many there were: pages of a point in time, each after the last one's
+/// sort keys, so every match comes out once even while an index run writes.
+pub fn each_match(
+    client: &Client,
+    request: &Request,
+    mut each: impl FnMut(Article) -> Result<()>,
+) -> Result<usize> {
+    let (answered, expr) = as_answered(client, request)?;
+    let query = request_query(&expr, request, answered.any_word)?;
+    let index = &client.address().index;
+    let opened = client.send(
+        "POST",
+        &format!("/{index}/_search/point_in_time?keep_alive=2m"),
+        None,
+    )?;
+    let Some(pit) = opened.body["pit_id"].as_str().map(str::to_string) else {
+        bail!(
+            "opening a point in time on {}: {}",
+            client.address(),
+            opened.reason()
+        );
+    };
+    let mut after: Option<Value> = None;
+    let mut total = 0;
+    let outcome = loop {
+        let mut body = json!({
+            "size": EXPORT_PAGE,
+            "query": query,
+            "sort": sort(request),
+            "track_scores": true,
+            "track_total_hits": false,
+            "_source": source_filter(),
+            "pit": { "id": pit, "keep_alive": "2m" },
+        });
+        if let Some(after) = &after {
+            body["search_after"] = after.clone();
+        }
+        let reply = client.send("POST", "/_search", Some(&body))?;
+        if !reply.ok() {
+            break Err(anyhow::anyhow!(
+                "exporting from {}: {}",
+                client.address(),
+                reply.reason()
+            ));
+        }
+        let hits = reply.body["hits"]["hits"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for hit in &hits {
+            let score = hit["_score"].as_f64().unwrap_or(0.0) as f32;
+            each(Article::new(story_of(&hit["_source"])?, score))?;
+            total += 1;
+        }
+        match hits.last() {
+            Some(last) if hits.len() == EXPORT_PAGE => after = Some(last["sort"].clone()),
+            _ => break Ok(total),
+        }
+    };
+    // A point in time left open ends by itself after its keep-alive.
+    let _ = client.send(
+        "DELETE",
+        "/_search/point_in_time",
+        Some(&json!({ "pit_id": [pit] })),
+    );
+    outcome
+}
+
+/// Articles per page of an export.
+const EXPORT_PAGE: usize = 1000;
+
+/// Counts the matches of `request` per period, as `search::timeline::timeline` does:
+/// per Amsterdam day on the cluster (a date histogram in Amsterdam time), rolled up here.
+pub fn timeline(
+    client: &Client,
+    request: &Request,
+    by: Option<Period>,
+    split: Option<Split>,
+) -> Result<Timeline> {
+    let (answered, expr) = as_answered(client, request)?;
+    let mut days_aggregation = json!({
+        "date_histogram": {
+            "field": "published",
+            "calendar_interval": "day",
+            "time_zone": "Europe/Amsterdam",
+            "min_doc_count": 1,
+        },
+    });
+    if let Some(split) = split {
+        days_aggregation["aggs"] = json!({
+            "values": { "terms": { "field": split.field(), "size": 10_000 } },
+        });
+    }
+    let body = json!({
+        "size": 0,
+        "query": request_query(&expr, request, answered.any_word)?,
+        "aggs": {
+            "days": days_aggregation,
+            "undated": { "missing": { "field": "published" } },
+        },
+    });
+    let index = &client.address().index;
+    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
+    if !reply.ok() {
+        bail!(
+            "counting matches per day at {}: {}",
+            client.address(),
+            reply.reason()
+        );
+    }
+    let aggregations = &reply.body["aggregations"];
+    let mut days = Days {
+        undated: aggregations["undated"]["doc_count"].as_u64().unwrap_or(0),
+        ..Days::default()
+    };
+    for bucket in aggregations["days"]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let Some(start) = bucket["key"]
+            .as_i64()
+            .and_then(|ms| crate::clock::from_unix(ms.div_euclid(1000)))
+        else {
+            continue;
+        };
+        // The bucket starts at the day's Amsterdam midnight: its date is that day.
+        let day = crate::clock::amsterdam_date(start);
+        days.counts
+            .insert(day, bucket["doc_count"].as_u64().unwrap_or(0));
+        let values = bucket["values"]["buckets"].as_array().into_iter().flatten();
+        let per_value: HashMap<String, u64> = values
+            .filter_map(|v| Some((v["key"].as_str()?.to_string(), v["doc_count"].as_u64()?)))
+            .collect();
+        if !per_value.is_empty() {
+            days.split.insert(day, per_value);
+        }
+    }
+    Ok(timeline::assemble(request, answered, days, by, split))
+}
+
+/// What the cluster index holds, as `stats` shows it for a local index.
+pub fn stats(client: &Client) -> Result<Stats> {
+    const TOP: usize = 10;
+    let terms = |field: &str| json!({ "terms": { "field": field, "size": 10_000 } });
+    let body = json!({
+        "size": 0,
+        "track_total_hits": true,
+        "aggs": {
+            "agency": terms("agency"),
+            "city": terms("city"),
+            "section": terms("section"),
+            "outlet": terms("outlet"),
+            "time_source": terms("time_source"),
+            "several": { "filter": { "range": { "source_count": { "gt": 1 } } } },
+        },
+    });
+    let address = client.address();
+    let reply = client.send("POST", &format!("/{}/_search", address.index), Some(&body))?;
+    if !reply.ok() {
+        bail!("counting what {address} holds: {}", reply.reason());
+    }
+    let aggregations = &reply.body["aggregations"];
+    let top = |name: &str| {
+        let mut counts = facets(aggregations, name);
+        counts.truncate(TOP);
+        counts
+    };
+    let pages = client.send(
+        "POST",
+        &format!("/{}/_count", address.pages_index()),
+        Some(&json!({ "query": { "exists": { "field": "page" } } })),
+    )?;
+    let sizes = client.send(
+        "GET",
+        &format!("/{},{}/_stats/store", address.index, address.pages_index()),
+        None,
+    )?;
+    Ok(Stats {
+        articles: reply.body["hits"]["total"]["value"].as_u64().unwrap_or(0),
+        pages: pages.body["count"].as_u64().unwrap_or(0),
+        stories_on_several_pages: aggregations["several"]["doc_count"].as_u64().unwrap_or(0),
+        top_agencies: top("agency"),
+        top_cities: top("city"),
+        top_sections: top("section"),
+        top_outlets: top("outlet"),
+        time_sources: top("time_source"),
+        index_bytes: sizes.body["_all"]["total"]["store"]["size_in_bytes"]
+            .as_u64()
+            .unwrap_or(0),
+    })
 }

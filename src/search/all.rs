@@ -24,7 +24,8 @@ pub struct Article {
 }
 
 impl Article {
-    fn new(story: Story, score: Score) -> Article {
+    /// The article of a story, with its score (0 where it was not searched for).
+    pub fn new(story: Story, score: Score) -> Article {
         let hit = hit_of(&story, score, Snippet::default());
         let mut pages: Vec<String> = story
             .appearances
@@ -56,24 +57,36 @@ pub fn find_stories(searcher: &Searcher, ids: &[String]) -> Result<Vec<Article>>
 }
 
 fn find_story(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Article> {
-    let digits = id.trim().to_ascii_lowercase();
-    let (low, high) = id_range(&digits).ok_or_else(|| {
-        usage_error(format!(
-            "{id:?} is not an article id: give {MIN_ID_DIGITS} to 16 of the hex digits search prints"
-        ))
-    })?;
+    let (low, high) = id_bounds(id)?;
     let range = RangeQuery::new(
         Bound::Included(Term::from_field_u64(fields.id, low)),
         Bound::Included(Term::from_field_u64(fields.id, high)),
     );
     let found = searcher.search(&range, &DocSetCollector)?;
-    let mut stories = found
+    let stories = found
         .into_iter()
         .map(|address| {
             let doc: TantivyDocument = searcher.doc(address)?;
             Story::from_document(&doc, fields)
         })
         .collect::<Result<Vec<Story>>>()?;
+    the_one(id, stories)
+}
+
+/// The lowest and highest id an id as typed stands for; one that is not an id is a
+/// usage error.
+pub fn id_bounds(id: &str) -> Result<(u64, u64)> {
+    let digits = id.trim().to_ascii_lowercase();
+    id_range(&digits).ok_or_else(|| {
+        usage_error(format!(
+            "{id:?} is not an article id: give {MIN_ID_DIGITS} to 16 of the hex digits search prints"
+        ))
+    })
+}
+
+/// The article an id as typed names, of the stories whose ids start with it: none or
+/// several are usage errors that say so.
+pub fn the_one(id: &str, mut stories: Vec<Story>) -> Result<Article> {
     match stories.len() {
         0 => Err(usage_error(format!("no article has the id {id}"))),
         1 => Ok(Article::new(stories.remove(0), 0.0)),

@@ -17,7 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Score, Searcher, Term};
 use time::OffsetDateTime;
 
-mod all;
+pub mod all;
 pub mod query;
 pub mod score;
 mod spelling;

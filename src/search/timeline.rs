@@ -98,7 +98,8 @@ impl Split {
         }
     }
 
-    fn field(self) -> &'static str {
+    /// The facet field split by.
+    pub fn field(self) -> &'static str {
         match self {
             Split::Agency => schema::AGENCY,
             Split::City => schema::CITY,
@@ -157,6 +158,18 @@ pub fn timeline(
     let days = searcher
         .search(&query, &PerDay { split })
         .map_err(|e| unrunnable(e, &asked))?;
+    Ok(assemble(request, answered, days, by, split))
+}
+
+/// The timeline of a request from its matches counted per day, and what search answered
+/// for it (its total, correction and filters that left nothing): for any store.
+pub fn assemble(
+    request: &Request,
+    answered: super::Hits,
+    days: Days,
+    by: Option<Period>,
+    split: Option<Split>,
+) -> Timeline {
     let dated: Vec<Date> = days.counts.keys().copied().collect();
     // The range shown: the filters' where given, else the matches'.
     let first = request
@@ -223,7 +236,7 @@ pub fn timeline(
             }
         }
     }
-    Ok(Timeline {
+    Timeline {
         query: request.query.clone(),
         corrected: answered.corrected,
         by,
@@ -233,7 +246,7 @@ pub fn timeline(
         buckets,
         split_values,
         without_filters: answered.without_filters,
-    })
+    }
 }
 
 /// Matches per Amsterdam day, and per day and split value.
@@ -241,11 +254,15 @@ struct PerDay {
     split: Option<Split>,
 }
 
-#[derive(Default)]
-struct Days {
-    counts: BTreeMap<Date, u64>,
-    split: HashMap<Date, HashMap<String, u64>>,
-    undated: u64,
+/// Matches per Amsterdam day.
+#[derive(Debug, Default)]
+pub struct Days {
+    /// Matches per day.
+    pub counts: BTreeMap<Date, u64>,
+    /// Matches per day and split value.
+    pub split: HashMap<Date, HashMap<String, u64>>,
+    /// Matches without a time.
+    pub undated: u64,
 }
 
 struct SegmentPerDay {
