@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use dateline::archive::Archive;
 use dateline::{clock, extract, index, output, search};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -675,15 +676,9 @@ fn read_page(path: &Path) -> Result<extract::Page> {
 fn run_search(args: SearchArgs) -> Result<()> {
     let json = args.json;
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
-    let cluster = args.location.cluster()?;
+    let archive = Archive::open(&args.location.index, false)?;
     let request = args.filters.into_request(limit, args.offset, args.sort)?;
-    let hits = match cluster {
-        Some(address) => {
-            let client = dateline::cluster::open(&address)?;
-            dateline::cluster::search::run(&client, &request)?
-        }
-        None => search::run(&index::open(args.location.folder("search")?)?, &request)?,
-    };
+    let hits = archive.search(&request)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         output::json::write(&mut out, &hits)?;
@@ -770,15 +765,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
 }
 
 fn run_show(args: ShowArgs) -> Result<()> {
-    let articles = match args.location.cluster()? {
-        Some(address) => {
-            dateline::cluster::search::find_stories(&dateline::cluster::open(&address)?, &args.ids)?
-        }
-        None => {
-            let index = index::open(&args.location.index)?;
-            search::find_stories(&index::reader(&index)?.searcher(), &args.ids)?
-        }
-    };
+    let articles = Archive::open(&args.location.index, false)?.find_stories(&args.ids)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     // Wrapped for a terminal; piped text keeps its paragraphs as lines.
     let width = io::stdout().is_terminal().then(terminal_width);
@@ -810,29 +797,18 @@ fn terminal_width() -> usize {
 }
 
 fn run_export(args: ExportArgs) -> Result<()> {
-    let cluster = args.location.cluster()?;
+    let archive = Archive::open(&args.location.index, false)?;
     let request = args.filters.into_request(0, 0, args.sort)?;
-    // Every match, one at a time, from wherever the index is.
-    let each_match = |each: &mut dyn FnMut(search::Article) -> Result<()>| -> Result<usize> {
-        match &cluster {
-            Some(address) => {
-                let client = dateline::cluster::open(address)?;
-                dateline::cluster::search::each_match(&client, &request, each)
-            }
-            None => {
-                let index = index::open(&args.location.index)?;
-                search::each_match(&index::reader(&index)?.searcher(), &request, each)
-            }
-        }
-    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         FormatArg::Jsonl => {
-            each_match(&mut |article| Ok(output::json::write_article(&mut out, &article)?))?;
+            archive.each_match(&request, |article| {
+                Ok(output::json::write_article(&mut out, &article)?)
+            })?;
         }
         FormatArg::Csv => {
             let mut rows = output::csv::Rows::new(&mut out)?;
-            each_match(&mut |article| Ok(rows.write(&article)?))?;
+            archive.each_match(&request, |article| Ok(rows.write(&article)?))?;
             rows.flush()?;
         }
     }
@@ -841,7 +817,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
 }
 
 fn run_timeline(args: TimelineArgs) -> Result<()> {
-    let cluster = args.location.cluster()?;
+    let archive = Archive::open(&args.location.index, false)?;
     let request = args.filters.into_request(0, 0, SortArg::Relevance)?;
     let by = args.by.map(|by| match by {
         PeriodArg::Day => search::timeline::Period::Day,
@@ -855,19 +831,7 @@ fn run_timeline(args: TimelineArgs) -> Result<()> {
         SplitArg::Section => search::timeline::Split::Section,
         SplitArg::Outlet => search::timeline::Split::Outlet,
     });
-    let timeline = match cluster {
-        Some(address) => dateline::cluster::search::timeline(
-            &dateline::cluster::open(&address)?,
-            &request,
-            by,
-            split,
-        )?,
-        None => {
-            let index = index::open(&args.location.index)?;
-            let searcher = index::reader(&index)?.searcher();
-            search::timeline::timeline(&searcher, &request, by, split)?
-        }
-    };
+    let timeline = archive.timeline(&request, by, split)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         output::json::write_timeline(&mut out, &timeline)?;
@@ -880,7 +844,7 @@ fn run_timeline(args: TimelineArgs) -> Result<()> {
 
 fn run_serve(args: ServeArgs) -> Result<()> {
     let options = dateline::serve::Options {
-        index_dir: args.location.folder("serve")?.to_path_buf(),
+        index: args.location.index.clone(),
         bind: args.bind,
         port: args.port,
     };
@@ -888,7 +852,7 @@ fn run_serve(args: ServeArgs) -> Result<()> {
         let url = format!("http://{address}/");
         eprintln!(
             "dateline: serving {} at {url} (Ctrl-C stops)",
-            args.location.index.display()
+            dateline::cluster::redact(&args.location.index.to_string_lossy())
         );
         if args.open {
             let opener = if cfg!(target_os = "macos") {
@@ -913,10 +877,7 @@ fn run_serve(args: ServeArgs) -> Result<()> {
 }
 
 fn run_stats(args: StatsArgs) -> Result<()> {
-    let stats = match args.location.cluster()? {
-        Some(address) => dateline::cluster::search::stats(&dateline::cluster::open(&address)?)?,
-        None => index::stats(&index::open(&args.location.index)?, &args.location.index)?,
-    };
+    let stats = Archive::open(&args.location.index, false)?.stats()?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         output::json::write_stats(&mut out, &stats)?;

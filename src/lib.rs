@@ -22,6 +22,8 @@ pub mod output;
 pub mod search;
 // A second place to keep articles: an OpenSearch cluster, through the same stages.
 pub mod cluster;
+// Where articles are read from: a local index or a cluster.
+pub mod archive;
 pub mod serve;
 
 mod usage;

@@ -179,6 +179,19 @@ fn a_cluster_answers_as_the_local_index_does() {
             .collect::<Vec<_>>()
     );
 
+    // The web page and its API answer from the cluster as the CLI does.
+    let server = crate::serve::Server::on(std::ffi::OsStr::new(&remote));
+    let (status, _, body) = server.get("/api/search?q=kabinet");
+    assert_eq!(status, 200, "{body}");
+    let api: Value = serde_json::from_str(&body).expect("the API answers JSON");
+    assert_eq!(api, search_json(&remote, "kabinet", &[]));
+    let (status, _, page) = server.get("/?q=politie&agency=ANP");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("politie"), "{page}");
+    let (status, _, body) = server.get(&format!("/api/article/{some_id}"));
+    assert_eq!(status, 200, "{body}");
+    drop(server);
+
     // Re-indexing sends nothing and adds nothing.
     let again = dateline(&["index", pages_arg, "--index", &remote]);
     let summary = String::from_utf8_lossy(&again.stderr);
@@ -324,6 +337,14 @@ fn cluster_errors_are_one_line_and_exit_non_zero() {
         &["index", fixtures, "--index", &foreign],
         2,
         "not a dateline index",
+    );
+    // What does not work on a cluster yet says so.
+    let parity = format!("{}/parity", cluster.url());
+    one_line(&["follow", "--index", &parity], 2, "not yet on a cluster");
+    one_line(
+        &["index", fixtures, "--watch", "--index", &parity],
+        2,
+        "not yet on a cluster",
     );
     // No index yet.
     let missing = format!("{}/not-made-yet", cluster.url());

@@ -18,7 +18,7 @@ const HOSTILE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
     Het besluit valt volgende week.</p></article></body></html>";
 
 /// `dateline serve` on a free port, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`
     url: String,
@@ -26,9 +26,14 @@ struct Server {
 
 impl Server {
     fn start(sandbox: &Sandbox) -> Server {
+        Server::on(sandbox.index().as_os_str())
+    }
+
+    /// Serves the index at a folder or URL.
+    pub fn on(index: &std::ffi::OsStr) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dateline"))
             .args(["serve", "--port", "0", "--index"])
-            .arg(sandbox.index())
+            .arg(index)
             .env_remove("DATELINE_INDEX")
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -38,7 +43,7 @@ impl Server {
         let line = lines.next().expect("serve says where").unwrap();
         let url = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .rfind(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .trim_end_matches('/')
             .to_string();
@@ -52,7 +57,7 @@ impl Server {
     }
 
     /// GET `path`: status, headers (lower-case names), body.
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub fn get(&self, path: &str) -> (u16, String, String) {
         get(&self.address(), path)
     }
 }

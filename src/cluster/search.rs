@@ -479,3 +479,28 @@ pub fn stats(client: &Client) -> Result<Stats> {
             .unwrap_or(0),
     })
 }
+
+/// How many of a request's matches (as given) are in each language, most first.
+pub fn language_counts(client: &Client, request: &Request) -> Result<Vec<(String, u64)>> {
+    let expr = search::parse_request(request)?;
+    let body = json!({
+        "size": 0,
+        "query": request_query(&expr, request, false)?,
+        "aggs": { "lang": { "terms": { "field": "lang", "size": 1000 } } },
+    });
+    let reply = client.send(
+        "POST",
+        &format!("/{}/_search", client.address().index),
+        Some(&body),
+    )?;
+    if !reply.ok() {
+        bail!(
+            "counting languages at {}: {}",
+            client.address(),
+            reply.reason()
+        );
+    }
+    let mut counts = facets(&reply.body["aggregations"], "lang");
+    counts.retain(|(_, n)| *n > 0);
+    Ok(counts)
+}

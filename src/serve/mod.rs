@@ -10,9 +10,8 @@
 mod page;
 mod params;
 
-use crate::index;
+use crate::archive::Archive;
 use crate::output;
-use crate::search;
 use crate::usage::UsageError;
 use anyhow::{Context, Result};
 use axum::Router;
@@ -29,7 +28,8 @@ use tokio::sync::Semaphore;
 /// Where and how to serve.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub index_dir: PathBuf,
+    /// The index folder or cluster URL (`--index`).
+    pub index: PathBuf,
     pub bind: IpAddr,
     /// 0: any free port (the address is told to `ready`).
     pub port: u16,
@@ -46,25 +46,15 @@ const SEARCHES_WAITING: usize = 512;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 struct Shared {
-    reader: tantivy::IndexReader,
-    index: tantivy::Index,
-    index_dir: PathBuf,
+    archive: Archive,
     searches: Semaphore,
     waiting: Semaphore,
 }
 
 /// Serves until Ctrl-C. `ready` is told the address once the server listens.
 pub fn serve(options: &Options, ready: impl FnOnce(SocketAddr)) -> Result<()> {
-    let index = index::open(&options.index_dir)?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::OnCommitWithDelay)
-        .try_into()
-        .map_err(|e| anyhow::anyhow!("opening the index for reading: {e}"))?;
     let shared = Arc::new(Shared {
-        reader,
-        index,
-        index_dir: options.index_dir.clone(),
+        archive: Archive::open(&options.index, true)?,
         searches: Semaphore::new(SEARCHES_AT_ONCE),
         waiting: Semaphore::new(SEARCHES_WAITING),
     });
@@ -207,17 +197,17 @@ async fn results_page(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message, false),
     };
     let answer = searching(&shared, move |shared| {
-        let searcher = shared.reader.searcher();
+        let archive = &shared.archive;
         let request = params.request()?;
-        let hits = search::run_on(&searcher, &request)?;
-        let languages = search::language_counts(&searcher, &request)?;
-        let timeline = search::timeline::timeline(
-            &searcher,
-            &Params::for_timeline(&request),
-            params.by,
-            params.split,
-        )?;
-        let saved = crate::follow::counts(&shared.index_dir, &searcher)?;
+        let hits = archive.search(&request)?;
+        let languages = archive.language_counts(&request)?;
+        let timeline =
+            archive.timeline(&Params::for_timeline(&request), params.by, params.split)?;
+        // Saved searches are kept beside a local index (`follow`).
+        let saved = match archive {
+            Archive::Local { dir, reader, .. } => crate::follow::counts(dir, &reader.searcher())?,
+            Archive::Cluster(_) => Vec::new(),
+        };
         Ok(page::results(&params, &hits, &languages, &timeline, &saved))
     })
     .await;
@@ -229,7 +219,7 @@ async fn results_page(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
 
 async fn article_page(State(shared): State<Arc<Shared>>, UrlPath(id): UrlPath<String>) -> Response {
     let answer = searching(&shared, move |shared| {
-        let articles = search::find_stories(&shared.reader.searcher(), &[id])?;
+        let articles = shared.archive.find_stories(&[id])?;
         Ok(page::article(&articles[0]))
     })
     .await;
@@ -245,7 +235,7 @@ async fn api_search(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) -> R
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message, true),
     };
     api(&shared, move |shared| {
-        let hits = search::run_on(&shared.reader.searcher(), &params.request()?)?;
+        let hits = shared.archive.search(&params.request()?)?;
         let mut out = Vec::new();
         output::json::write(&mut out, &hits)?;
         Ok(out)
@@ -255,7 +245,7 @@ async fn api_search(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) -> R
 
 async fn api_article(State(shared): State<Arc<Shared>>, UrlPath(id): UrlPath<String>) -> Response {
     api(&shared, move |shared| {
-        let articles = search::find_stories(&shared.reader.searcher(), &[id])?;
+        let articles = shared.archive.find_stories(&[id])?;
         let mut out = Vec::new();
         output::json::write_article(&mut out, &articles[0])?;
         Ok(out)
@@ -269,12 +259,9 @@ async fn api_timeline(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
         Err(message) => return failure(StatusCode::BAD_REQUEST, &message, true),
     };
     api(&shared, move |shared| {
-        let timeline = search::timeline::timeline(
-            &shared.reader.searcher(),
-            &params.request()?,
-            params.by,
-            params.split,
-        )?;
+        let timeline = shared
+            .archive
+            .timeline(&params.request()?, params.by, params.split)?;
         let mut out = Vec::new();
         output::json::write_timeline(&mut out, &timeline)?;
         Ok(out)
@@ -284,7 +271,7 @@ async fn api_timeline(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
 
 async fn api_stats(State(shared): State<Arc<Shared>>) -> Response {
     api(&shared, |shared| {
-        let stats = index::stats(&shared.index, &shared.index_dir)?;
+        let stats = shared.archive.stats()?;
         let mut out = Vec::new();
         output::json::write_stats(&mut out, &stats)?;
         Ok(out)
@@ -295,7 +282,12 @@ async fn api_stats(State(shared): State<Arc<Shared>>) -> Response {
 /// `follow --peek --json`: what each saved search has that is new, not remembered.
 async fn api_follow(State(shared): State<Arc<Shared>>) -> Response {
     api(&shared, |shared| {
-        let followed = crate::follow::show(&shared.index_dir, &[], false)?;
+        let Some(dir) = shared.archive.folder() else {
+            return Err(crate::usage_error(
+                "saved searches are kept with a local index; 'follow' does not work on a cluster yet",
+            ));
+        };
+        let followed = crate::follow::show(dir, &[], false)?;
         let mut out = Vec::new();
         output::json::write_followed(&mut out, &followed)?;
         Ok(out)
