@@ -80,6 +80,8 @@ def main():
     parser.add_argument("--seed", type=int, default=7, help="seed of the draw")
     parser.add_argument("--jobs", type=int, default=2, help="searches run at once")
     parser.add_argument("--reindex", action="store_true", help="index the pages again from scratch")
+    parser.add_argument("--index", help="where to index and search: a folder or a cluster URL "
+                        "(http://host:9200/name; indexed when --reindex is given) (default <work>/index)")
     parser.add_argument("--rewrite", action="store_true", help="write the pages again (and reindex)")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="environment for the search processes (repeatable)")
@@ -113,8 +115,9 @@ def main():
         args.reindex = True
     written = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line]
 
-    index = work / "index"
-    if args.reindex or not index.is_dir() or not any(index.iterdir()):
+    index = args.index or str(work / "index")
+    on_cluster = index.startswith(("http://", "https://"))
+    if args.reindex or (not on_cluster and (not Path(index).is_dir() or not any(Path(index).iterdir()))):
         times["index"] = index_pages(binary, pages, index)
 
     targets, shared_titles = pick_targets(written, args.targets, args.seed)
@@ -175,7 +178,7 @@ def index_pages(binary, pages, index):
     step(f"indexing {pages} into {index}")
     started = time.monotonic()
     command = [str(binary), "index", str(pages), "--index", str(index)]
-    if index.exists() and any(index.iterdir()):
+    if index.startswith(("http://", "https://")) or (Path(index).exists() and any(Path(index).iterdir())):
         command.append("--rebuild")
     done = subprocess.run(command, capture_output=True, text=True)
     seconds = time.monotonic() - started

@@ -5,7 +5,7 @@ use crate::cluster::{self, Client};
 use crate::index::{self, Stats};
 use crate::search::timeline::{Period, Split, Timeline};
 use crate::search::{self, Article, Hits, Request};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// An index opened for reading.
@@ -46,11 +46,54 @@ impl Archive {
         })
     }
 
-    /// The local folder, for what works only there yet.
-    pub fn folder(&self) -> Option<&Path> {
+    /// A search as given: no typo correction, no any-word retry (saved searches).
+    pub fn search_as_typed(&self, request: &Request) -> Result<Hits> {
         match self {
-            Archive::Local { dir, .. } => Some(dir),
-            Archive::Cluster(_) => None,
+            Archive::Local { reader, .. } => search::run_as_typed(&reader.searcher(), request),
+            Archive::Cluster(client) => cluster::search::run_as_typed(client, request),
+        }
+    }
+
+    /// The newest commit whose stories the index holds ([`index::Indexed`]).
+    pub fn newest_generation(&self) -> Result<u64> {
+        match self {
+            Archive::Local { reader, .. } => index::newest_generation(&reader.searcher()),
+            Archive::Cluster(client) => cluster::search::newest_generation(client),
+        }
+    }
+
+    /// What tells this index from one rebuilt in its place.
+    pub fn identity(&self) -> Result<u64> {
+        match self {
+            Archive::Local { dir, .. } => Ok(index::identity(dir)),
+            Archive::Cluster(client) => cluster::search::identity(client),
+        }
+    }
+
+    /// Where this user's saved searches of the index are kept: in a local index's
+    /// folder; for a cluster, on this machine (`$XDG_STATE_HOME/dateline`, else
+    /// `~/.local/state/dateline`), one file per cluster index: what one person has seen
+    /// is not what another has.
+    pub fn state_dir(&self) -> Result<PathBuf> {
+        match self {
+            Archive::Local { dir, .. } => Ok(dir.clone()),
+            Archive::Cluster(client) => {
+                let base = std::env::var_os("XDG_STATE_HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+                    .or_else(|| {
+                        std::env::var_os("HOME")
+                            .map(|home| PathBuf::from(home).join(".local/state"))
+                    })
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("no place for saved searches: set HOME or XDG_STATE_HOME")
+                    })?;
+                let key = xxhash_rust::xxh3::xxh3_64(client.address().to_string().as_bytes());
+                let dir = base.join("dateline").join(format!("follow-{key:016x}"));
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+                Ok(dir)
+            }
         }
     }
 

@@ -67,16 +67,6 @@ impl IndexLocation {
         }
         dateline::cluster::Address::parse(&text).map(Some)
     }
-
-    /// The index folder, for a command that works only on a local index.
-    fn folder(&self, command: &str) -> Result<&Path> {
-        match self.cluster()? {
-            None => Ok(&self.index),
-            Some(address) => Err(dateline::usage_error(format!(
-                "'dateline {command}' works on a local index folder only, not yet on a cluster ({address})"
-            ))),
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -500,35 +490,25 @@ fn run_index(args: IndexArgs) -> Result<()> {
         }
         _ => {}
     };
-    if let Some(address) = args.location.cluster()? {
-        if args.watch {
-            return Err(dateline::usage_error(
-                "--watch works on a local index folder only, not yet on a cluster",
-            ));
+    let indexer = match args.location.cluster()? {
+        Some(address) => {
+            let layout = dateline::cluster::Layout {
+                shards: args.shards,
+                replicas: args.replicas,
+            };
+            let store = dateline::cluster::ClusterStore::open(&address, args.rebuild, layout)?;
+            index::Indexer::open_store(Box::new(store), &args.paths, &options, &mut on_event)?
         }
-        let layout = dateline::cluster::Layout {
-            shards: args.shards,
-            replicas: args.replicas,
-        };
-        let store = dateline::cluster::ClusterStore::open(&address, args.rebuild, layout)?;
-        let summary = index::update_store(Box::new(store), &args.paths, &options, &mut on_event);
-        return finish_run(summary, progress.as_ref(), quiet);
-    }
+        None => index::Indexer::open(&args.location.index, &args.paths, &options, &mut on_event)?,
+    };
     if args.watch {
-        index::watch(
-            &args.location.index,
-            &args.paths,
-            &options,
-            args.poll,
-            &mut on_event,
-        )?;
+        index::watch(indexer, &options, args.poll)?;
         if !quiet {
             eprintln!("dateline: stopped watching; everything indexed is committed");
         }
         return Ok(());
     }
-    let summary = index::update(&args.location.index, &args.paths, &options, &mut on_event);
-    finish_run(summary, progress.as_ref(), quiet)
+    finish_run(indexer.run(), progress.as_ref(), quiet)
 }
 
 /// The end of an indexing run: its summary, or why it stopped.
@@ -694,10 +674,10 @@ fn run_follow(args: FollowArgs) -> Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.action {
         Some(FollowAction::Add(add)) => {
-            let dir = add.location.folder("follow")?.to_path_buf();
+            let archive = Archive::open(&add.location.index, false)?;
             let criteria = add.filters.into_criteria();
             let described = criteria.describe();
-            let added = follow::add(&dir, &add.name, criteria)?;
+            let added = follow::add(&archive, &add.name, criteria)?;
             // A saved search follows its query as typed: say when that finds nothing.
             let now = if added.corrected.is_some() || added.any_word {
                 "no article matches it as typed now".to_string()
@@ -730,7 +710,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             }
         }
         Some(FollowAction::List(list)) => {
-            let saved = follow::list(list.location.folder("follow")?)?;
+            let saved = follow::list(&Archive::open(&list.location.index, false)?)?;
             if list.json {
                 output::json::write_saved(&mut out, &saved)?;
             } else {
@@ -738,7 +718,7 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             }
         }
         Some(FollowAction::Rm(rm)) => {
-            let removed = follow::remove(rm.location.folder("follow")?, &rm.name)?;
+            let removed = follow::remove(&Archive::open(&rm.location.index, false)?, &rm.name)?;
             writeln!(
                 out,
                 "removed '{}' ({})",
@@ -747,7 +727,11 @@ fn run_follow(args: FollowArgs) -> Result<()> {
             )?;
         }
         None => {
-            let followed = follow::show(args.location.folder("follow")?, &args.names, !args.peek)?;
+            let followed = follow::show(
+                &Archive::open(&args.location.index, false)?,
+                &args.names,
+                !args.peek,
+            )?;
             if args.json {
                 output::json::write_followed(&mut out, &followed)?;
             } else if followed.is_empty() {

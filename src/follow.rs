@@ -7,10 +7,12 @@
 //! headline and dateline city is shown once, as updated. Each saved search remembers
 //! the newest commit its last showing saw.
 //!
-//! The saved searches live in the index folder, in a dot file that `--rebuild` keeps.
+//! The saved searches live in the index folder, in a dot file that `--rebuild` keeps
+//! (for a cluster index, in this user's state folder: [`Archive::state_dir`]).
 //! Every change takes a file lock and writes a new file that replaces the old one, so
 //! two runs at once take turns: the second sees what the first showed.
 
+use crate::archive::Archive;
 use crate::index;
 use crate::search::{self, Criteria, Hit, Sort};
 use crate::usage_error;
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use time::OffsetDateTime;
 
 /// The saved searches, in the index folder.
@@ -71,10 +73,9 @@ struct Locked {
 }
 
 impl Locked {
-    /// Takes the lock (waiting for another `follow` to finish) and reads the state. A
-    /// folder without an index gets index's own message.
-    fn open(dir: &Path) -> Result<Locked> {
-        index::open(dir)?;
+    /// Takes the lock (waiting for another `follow` to finish) and reads the state.
+    fn open(archive: &Archive) -> Result<Locked> {
+        let dir = &archive.state_dir()?;
         let path = dir.join(LOCK);
         let lock =
             fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
@@ -131,24 +132,17 @@ fn unknown(name: &str, known: &[String]) -> anyhow::Error {
     }
 }
 
-/// The index at `dir`, its identity and newest commit, and a searcher of it.
+/// The index's identity and newest commit.
 struct Snapshot {
-    searcher: tantivy::Searcher,
     identity: u64,
     newest: u64,
 }
 
 impl Snapshot {
-    fn open(dir: &Path) -> Result<Snapshot> {
-        let opened = index::open(dir)?;
-        Snapshot::of(dir, index::reader(&opened)?.searcher())
-    }
-
-    fn of(dir: &Path, searcher: tantivy::Searcher) -> Result<Snapshot> {
+    fn of(archive: &Archive) -> Result<Snapshot> {
         Ok(Snapshot {
-            newest: index::newest_generation(&searcher)?,
-            identity: index::identity(dir),
-            searcher,
+            newest: archive.newest_generation()?,
+            identity: archive.identity()?,
         })
     }
 }
@@ -160,16 +154,16 @@ pub type Added = search::Hits;
 /// Saves a search under `name`. From now on, what the index gains that matches it is
 /// new. A name in use, a name that is not a plain word, and a query that does not parse
 /// are usage errors.
-pub fn add(dir: &Path, name: &str, criteria: Criteria) -> Result<Added> {
+pub fn add(archive: &Archive, name: &str, criteria: Criteria) -> Result<Added> {
     check_name(name)?;
-    let snapshot = Snapshot::open(dir)?;
+    let snapshot = Snapshot::of(archive)?;
     let request = search::Request {
         limit: 0,
         ..criteria.request(OffsetDateTime::now_utc())?
     };
     // The query must run: a bad one is refused now, not at every showing.
-    let answer = search::run_on(&snapshot.searcher, &request)?;
-    let mut locked = Locked::open(dir)?;
+    let answer = archive.search(&request)?;
+    let mut locked = Locked::open(archive)?;
     if locked.state.searches.iter().any(|s| s.name == name) {
         return Err(usage_error(format!(
             "a saved search named '{name}' exists; remove it first: dateline follow rm {name}"
@@ -210,8 +204,8 @@ fn check_name(name: &str) -> Result<()> {
 }
 
 /// Removes the saved search `name`; an unknown name is a usage error.
-pub fn remove(dir: &Path, name: &str) -> Result<Saved> {
-    let mut locked = Locked::open(dir)?;
+pub fn remove(archive: &Archive, name: &str) -> Result<Saved> {
+    let mut locked = Locked::open(archive)?;
     let at = locked.position(name)?;
     let removed = locked.state.searches.remove(at);
     locked.save()?;
@@ -219,17 +213,17 @@ pub fn remove(dir: &Path, name: &str) -> Result<Saved> {
 }
 
 /// The saved searches, in the order they were saved.
-pub fn list(dir: &Path) -> Result<Vec<Saved>> {
-    Ok(Locked::open(dir)?.state.searches)
+pub fn list(archive: &Archive) -> Result<Vec<Saved>> {
+    Ok(Locked::open(archive)?.state.searches)
 }
 
 /// What is new for the saved searches `names` (all of them when empty), in the order
 /// given. With `remember`, what is shown now is not new next time.
-pub fn show(dir: &Path, names: &[String], remember: bool) -> Result<Vec<Followed>> {
-    let mut locked = Locked::open(dir)?;
-    // Opened under the lock: a run that waited for another sees the index at least as
-    // new as the one the other marked.
-    let snapshot = Snapshot::open(dir)?;
+pub fn show(archive: &Archive, names: &[String], remember: bool) -> Result<Vec<Followed>> {
+    let mut locked = Locked::open(archive)?;
+    // Read under the lock: a run that waited for another sees the index at least as new
+    // as the one the other marked.
+    let snapshot = Snapshot::of(archive)?;
     let chosen: Vec<usize> = if names.is_empty() {
         (0..locked.state.searches.len()).collect()
     } else {
@@ -246,7 +240,7 @@ pub fn show(dir: &Path, names: &[String], remember: bool) -> Result<Vec<Followed
         let (new, updated) = if restarted {
             (Vec::new(), Vec::new())
         } else {
-            news(&snapshot.searcher, saved, now)?
+            news(archive, saved, now)?
         };
         let before = saved.clone();
         if remember || restarted {
@@ -273,18 +267,14 @@ pub fn show(dir: &Path, names: &[String], remember: bool) -> Result<Vec<Followed
 
 /// The stories that match `saved` and came into the index after its mark, split into
 /// new and updated.
-fn news(
-    searcher: &tantivy::Searcher,
-    saved: &Saved,
-    now: OffsetDateTime,
-) -> Result<(Vec<Hit>, Vec<Hit>)> {
+fn news(archive: &Archive, saved: &Saved, now: OffsetDateTime) -> Result<(Vec<Hit>, Vec<Hit>)> {
     let request = search::Request {
         limit: usize::MAX,
         sort: Sort::Date,
         new_after: Some(saved.seen),
         ..saved.criteria.request(now)?
     };
-    let hits = search::run_as_typed(searcher, &request)?.hits;
+    let hits = archive.search_as_typed(&request)?.hits;
     let arrivals = hits.into_iter().map(|hit| {
         let indexed = hit.indexed.unwrap_or(index::Indexed {
             generation: 0,
@@ -337,10 +327,10 @@ fn sort_out<T>(arrivals: impl Iterator<Item = Arrival<T>>, seen: u64) -> (Vec<T>
 
 /// How many new and updated stories a saved search has, as [`show`] would show them,
 /// without reading a story: for a page that lists the saved searches on every load,
-/// with the searcher it keeps.
-pub fn counts(dir: &Path, searcher: &tantivy::Searcher) -> Result<Vec<(Saved, usize, usize)>> {
-    let locked = Locked::open(dir)?;
-    let snapshot = Snapshot::of(dir, searcher.clone())?;
+/// with the archive it keeps. On a cluster, the stories are read.
+pub fn counts(archive: &Archive) -> Result<Vec<(Saved, usize, usize)>> {
+    let locked = Locked::open(archive)?;
+    let snapshot = Snapshot::of(archive)?;
     let now = OffsetDateTime::now_utc();
     let mut counts = Vec::new();
     for saved in locked.state.searches {
@@ -348,15 +338,21 @@ pub fn counts(dir: &Path, searcher: &tantivy::Searcher) -> Result<Vec<(Saved, us
             counts.push((saved, 0, 0));
             continue;
         }
+        let Archive::Local { reader, .. } = archive else {
+            let (new, updated) = news(archive, &saved, now)?;
+            counts.push((saved, new.len(), updated.len()));
+            continue;
+        };
+        let searcher = reader.searcher();
         let request = search::Request {
             limit: 0,
             new_after: Some(saved.seen),
             ..saved.criteria.request(now)?
         };
-        let addresses = search::matching_addresses(&snapshot.searcher, &request)?;
+        let addresses = search::matching_addresses(&searcher, &request)?;
         let mut arrivals = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let segment = snapshot.searcher.segment_reader(address.segment_ord);
+            let segment = searcher.segment_reader(address.segment_ord);
             let fast = segment.fast_fields();
             let value = |name: &str| -> Result<u64> {
                 Ok(fast.u64(name)?.first(address.doc_id).unwrap_or(0))

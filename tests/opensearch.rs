@@ -90,6 +90,17 @@ fn walkdir(dir: PathBuf) -> Vec<PathBuf> {
     found
 }
 
+/// `dateline index <pages> --index <index> --quiet`, which must succeed.
+fn index_quietly(pages: &Path, index: &str) {
+    ok(&[
+        "index",
+        pages.to_str().expect("a UTF-8 path"),
+        "--index",
+        index,
+        "--quiet",
+    ]);
+}
+
 fn ids(answer: &Value) -> Vec<String> {
     answer["hits"]
         .as_array()
@@ -338,14 +349,6 @@ fn cluster_errors_are_one_line_and_exit_non_zero() {
         2,
         "not a dateline index",
     );
-    // What does not work on a cluster yet says so.
-    let parity = format!("{}/parity", cluster.url());
-    one_line(&["follow", "--index", &parity], 2, "not yet on a cluster");
-    one_line(
-        &["index", fixtures, "--watch", "--index", &parity],
-        2,
-        "not yet on a cluster",
-    );
     // No index yet.
     let missing = format!("{}/not-made-yet", cluster.url());
     one_line(&["search", "Kim", "--index", &missing], 2, "no index at");
@@ -373,6 +376,79 @@ fn cluster_errors_are_one_line_and_exit_non_zero() {
 }
 
 #[test]
+fn pages_saved_while_watched_reach_the_cluster() {
+    use crate::watch::{Watching, eventually, page};
+    let cluster = cluster::shared();
+    let temp = tempfile::tempdir().expect("a temp dir");
+    let pages = temp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("first.txt"), page("Eerste bericht", "pauw")).unwrap();
+    let remote = format!("{}/watched", cluster.url());
+    let total = |query: &str| search_json(&remote, query, &[])["total"].as_u64().unwrap();
+    let mut watching = Watching::on(&pages, std::ffi::OsStr::new(&remote), &[]);
+    assert_eq!(total("pauw"), 1);
+    std::fs::write(pages.join("second.txt"), page("Tweede bericht", "zeekoe")).unwrap();
+    watching.wait_for_line("+1 pages");
+    eventually("the saved page is found on the cluster", || {
+        total("zeekoe") == 1
+    });
+    std::fs::remove_file(pages.join("first.txt")).unwrap();
+    eventually("the deleted page's story leaves the cluster", || {
+        total("pauw") == 0
+    });
+}
+
+#[test]
+#[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
+fn a_saved_search_on_a_cluster_shows_what_is_new_once() {
+    let cluster = cluster::shared();
+    let temp = tempfile::tempdir().expect("a temp dir");
+    let remote = format!("{}/followed", cluster.url());
+    let follow = |args: &[&str]| -> Value {
+        let output = Command::cargo_bin("dateline")
+            .unwrap()
+            .env("XDG_STATE_HOME", temp.path())
+            .args(args)
+            .args(["--index", &remote])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_str(stdout.lines().next().unwrap_or("null")).unwrap_or(Value::Null)
+    };
+    let fixtures = repo().join("fixtures");
+    ok(&[
+        "index",
+        fixtures.to_str().unwrap(),
+        "--index",
+        &remote,
+        "--quiet",
+    ]);
+    follow(&["follow", "add", "kim", "Kim Jong-un"]);
+    let nothing = follow(&["follow", "kim", "--json"]);
+    assert_eq!(nothing["new"], Value::Array(Vec::new()), "{nothing}");
+    // The sample page brings a story about him.
+    index_quietly(&crate::util::seed_page(), &remote);
+    let peeked = follow(&["follow", "kim", "--json", "--peek"]);
+    assert_eq!(peeked["new"].as_array().map(Vec::len), Some(1), "{peeked}");
+    let shown = follow(&["follow", "kim", "--json"]);
+    assert_eq!(shown["new"], peeked["new"]);
+    let again = follow(&["follow", "kim", "--json"]);
+    assert_eq!(again["new"], Value::Array(Vec::new()), "{again}");
+    // The saved searches are this user's, on this machine.
+    assert!(
+        std::fs::read_dir(temp.path().join("dateline"))
+            .unwrap()
+            .count()
+            == 1
+    );
+}
+
+#[test]
 #[cfg_attr(not(has_shared), ignore = "needs ../shared beside the repo")]
 fn a_node_killed_while_indexing_and_searching_loses_nothing() {
     // Its own cluster: killing a node of the shared one would disturb the other tests.
@@ -388,13 +464,7 @@ fn a_node_killed_while_indexing_and_searching_loses_nothing() {
 
     // The index is made (and its shards copied) by a first run of one page; a node
     // is killed one second into the second run (which takes several).
-    ok(&[
-        "index",
-        crate::util::seed_page().to_str().unwrap(),
-        "--index",
-        &remote,
-        "--quiet",
-    ]);
+    index_quietly(&crate::util::seed_page(), &remote);
     std::thread::scope(|scope| {
         let indexing = scope.spawn(|| {
             dateline(&[

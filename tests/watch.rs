@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A running `dateline index --watch`, killed when dropped.
-struct Watching {
+pub struct Watching {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
@@ -24,11 +24,17 @@ struct Watching {
 impl Watching {
     /// Starts watching the sandbox's pages and waits until the first run is committed.
     fn start(sandbox: &Sandbox, extra: &[&str]) -> Watching {
+        Watching::on(&sandbox.pages(), sandbox.index().as_os_str(), extra)
+    }
+
+    /// Starts watching `pages` into the index at a folder or URL, and waits until the
+    /// first run is committed.
+    pub fn on(pages: &std::path::Path, index: &std::ffi::OsStr, extra: &[&str]) -> Watching {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dateline"))
             .arg("index")
-            .arg(sandbox.pages())
+            .arg(pages)
             .arg("--index")
-            .arg(sandbox.index())
+            .arg(index)
             .arg("--watch")
             .args(extra)
             .env_remove("DATELINE_INDEX")
@@ -55,7 +61,7 @@ impl Watching {
     }
 
     /// Waits for a stderr line that contains `text`, and returns it.
-    fn wait_for_line(&mut self, text: &str) -> String {
+    pub fn wait_for_line(&mut self, text: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -84,7 +90,7 @@ impl Drop for Watching {
 }
 
 /// Waits until `check` holds, or fails saying what was awaited.
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
         if check() {
@@ -95,7 +101,7 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     panic!("{what} did not happen within {PATIENCE:?}");
 }
 
-fn page(title: &str, word: &str) -> String {
+pub fn page(title: &str, word: &str) -> String {
     format!(
         "{title}\nLEIDEN (ANP) - In Leiden is dinsdag een {word} gezien in de Hortus, meldt de tuin. Biologen waren verrast door de vondst.\n"
     )

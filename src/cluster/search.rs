@@ -176,7 +176,8 @@ fn run_as_given(
     let body = json!({
         "query": request_query(expr, request, any_word)?,
         "from": request.offset,
-        "size": request.limit,
+        // A cluster answers at most its result window (10,000) at once.
+        "size": request.limit.min(RESULT_WINDOW),
         "sort": sort(request),
         "track_scores": true,
         "track_total_hits": true,
@@ -215,6 +216,43 @@ fn run_as_given(
         offset: request.offset,
         without_filters: Vec::new(),
     })
+}
+
+/// The most hits one search request may return (OpenSearch's `max_result_window`).
+const RESULT_WINDOW: usize = 10_000;
+
+/// Runs a request as given: no any-word retry (`follow`'s standing searches).
+pub fn run_as_typed(client: &Client, request: &Request) -> Result<Hits> {
+    run_as_given(client, &search::parse_request(request)?, request, false)
+}
+
+/// The newest commit whose stories the index holds (0 for none).
+pub fn newest_generation(client: &Client) -> Result<u64> {
+    let body = json!({ "size": 0, "aggs": { "newest": { "max": { "field": "generation" } } } });
+    let index = &client.address().index;
+    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
+    if !reply.ok() {
+        bail!("reading {}: {}", client.address(), reply.reason());
+    }
+    Ok(reply.body["aggregations"]["newest"]["value"]
+        .as_f64()
+        .map_or(0, |v| v as u64))
+}
+
+/// The identity of the index: its uuid, which a rebuilt index does not keep.
+pub fn identity(client: &Client) -> Result<u64> {
+    let index = &client.address().index;
+    let reply = client.send("GET", &format!("/{index}/_settings/index.uuid"), None)?;
+    let uuid = reply
+        .body
+        .as_object()
+        .and_then(|indexes| indexes.values().next())
+        .and_then(|index| index["settings"]["index"]["uuid"].as_str())
+        .map(str::to_string);
+    match uuid {
+        Some(uuid) if reply.ok() => Ok(xxhash_rust::xxh3::xxh3_64(uuid.as_bytes())),
+        _ => bail!("reading {}: {}", client.address(), reply.reason()),
+    }
 }
 
 /// The hits of a request, with the any-word retry local search makes.

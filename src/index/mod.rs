@@ -16,7 +16,7 @@ pub use manifest::{Manifest, PageEntry};
 pub use schema::Fields;
 pub use stats::{FacetCounts, Stats, facet, facet_value, stats, top_facets};
 pub use story::{Appearance, Indexed, Story};
-pub use update::{Event, Indexer, Options, Store, Summary, update, update_store};
+pub use update::{Event, Indexer, Options, Store, Summary, update};
 pub use walk::{Focus, LeftOut, Notice};
 pub use watch::{POLL_INTERVAL, watch};
 

@@ -166,28 +166,7 @@ pub fn update(
     options: &Options,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary> {
-    let started = Instant::now();
-    let indexer = Indexer::open(dir, roots, options, on_event)?;
-    run_once(indexer, started)
-}
-
-/// Indexes the pages under `roots` into another store (a cluster).
-pub fn update_store<'a>(
-    store: Box<dyn Store + 'a>,
-    roots: &[PathBuf],
-    options: &Options,
-    on_event: &mut dyn FnMut(Event<'_>),
-) -> Result<Summary> {
-    let started = Instant::now();
-    let indexer = Indexer::open_store(store, roots, options, on_event)?;
-    run_once(indexer, started)
-}
-
-fn run_once(mut indexer: Indexer<'_>, started: Instant) -> Result<Summary> {
-    let mut summary = indexer.update(None)?;
-    indexer.close()?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    Indexer::open(dir, roots, options, on_event)?.run()
 }
 
 /// An index open for writing, with the folders it reads: [`update`] runs it once, a
@@ -244,6 +223,15 @@ impl<'a> Indexer<'a> {
             options,
             run,
         })
+    }
+
+    /// One run: walks, reads, commits, and closes.
+    pub fn run(mut self) -> Result<Summary> {
+        let started = Instant::now();
+        let mut summary = self.update(None)?;
+        self.close()?;
+        summary.elapsed = started.elapsed();
+        Ok(summary)
     }
 
     /// The folders and pages read, resolved (what a watcher watches).

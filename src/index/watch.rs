@@ -36,14 +36,7 @@ const MAX_BATCH: usize = 5_000;
 /// indexing each batch of changes. Reports [`Event::Updated`] after the first run and
 /// after every batch that changed something, [`Event::Watching`] when watching starts
 /// and when it falls back to polling.
-pub fn watch(
-    dir: &Path,
-    roots: &[PathBuf],
-    options: &Options,
-    poll: bool,
-    on_event: &mut dyn FnMut(Event<'_>),
-) -> Result<()> {
-    let mut indexer = Indexer::open(dir, roots, options, on_event)?;
+pub fn watch(mut indexer: Indexer<'_>, options: &Options, poll: bool) -> Result<()> {
     let paths: Vec<PathBuf> = indexer.paths().map(Path::to_path_buf).collect();
     let index_dir = indexer.index_dir().map(Path::to_path_buf);
     let (sender, changes) = mpsc::channel();

@@ -203,11 +203,7 @@ async fn results_page(State(shared): State<Arc<Shared>>, Query(pairs): Pairs) ->
         let languages = archive.language_counts(&request)?;
         let timeline =
             archive.timeline(&Params::for_timeline(&request), params.by, params.split)?;
-        // Saved searches are kept beside a local index (`follow`).
-        let saved = match archive {
-            Archive::Local { dir, reader, .. } => crate::follow::counts(dir, &reader.searcher())?,
-            Archive::Cluster(_) => Vec::new(),
-        };
+        let saved = crate::follow::counts(archive)?;
         Ok(page::results(&params, &hits, &languages, &timeline, &saved))
     })
     .await;
@@ -282,12 +278,7 @@ async fn api_stats(State(shared): State<Arc<Shared>>) -> Response {
 /// `follow --peek --json`: what each saved search has that is new, not remembered.
 async fn api_follow(State(shared): State<Arc<Shared>>) -> Response {
     api(&shared, |shared| {
-        let Some(dir) = shared.archive.folder() else {
-            return Err(crate::usage_error(
-                "saved searches are kept with a local index; 'follow' does not work on a cluster yet",
-            ));
-        };
-        let followed = crate::follow::show(dir, &[], false)?;
+        let followed = crate::follow::show(&shared.archive, &[], false)?;
         let mut out = Vec::new();
         output::json::write_followed(&mut out, &followed)?;
         Ok(out)
