@@ -375,6 +375,84 @@ fn cluster_errors_are_one_line_and_exit_non_zero() {
     assert!(all["total"].as_u64().unwrap() > 100, "{}", all["total"]);
 }
 
+/// https: a server with a certificate of its own (openssl's test server, which answers
+/// any request with a page that is not an index) is trusted only through
+/// DATELINE_OPENSEARCH_CA.
+#[test]
+fn https_needs_the_clusters_certificate_and_then_works() {
+    let temp = tempfile::tempdir().expect("a temp dir");
+    let (key, cert) = (temp.path().join("key.pem"), temp.path().join("cert.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("running openssl");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let mut server = std::process::Command::new("openssl")
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-accept",
+            &port.to_string(),
+            "-cert",
+        ])
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting openssl s_server");
+    let url = format!("https://127.0.0.1:{port}/news");
+    let run = |ca: Option<&Path>| {
+        let mut command = Command::cargo_bin("dateline").unwrap();
+        command.args(["search", "Kim", "--index", &url]);
+        if let Some(ca) = ca {
+            command.env("DATELINE_OPENSEARCH_CA", ca);
+        }
+        command.output().unwrap()
+    };
+    let mut trusted = run(Some(&cert));
+    for _ in 0..50 {
+        if !String::from_utf8_lossy(&trusted.stderr).contains("does not answer") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        trusted = run(Some(&cert));
+    }
+    let untrusted = run(None);
+    let _ = server.kill();
+    let _ = server.wait();
+    // Trusted, the TLS connection works and the answer is read: it is not an index.
+    let said = String::from_utf8_lossy(&trusted.stderr);
+    assert_eq!(trusted.status.code(), Some(2), "{said}");
+    assert!(said.contains("is not a dateline index"), "{said}");
+    let said = String::from_utf8_lossy(&untrusted.stderr);
+    assert_eq!(untrusted.status.code(), Some(1), "{said}");
+    assert!(said.contains("DATELINE_OPENSEARCH_CA"), "{said}");
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+}
+
 #[test]
 fn pages_saved_while_watched_reach_the_cluster() {
     use crate::watch::{Watching, eventually, page};
@@ -506,4 +584,30 @@ fn a_node_killed_while_indexing_and_searching_loses_nothing() {
     );
     cluster.restart(0);
     cluster.wait_green();
+
+    // An index run killed half-way (kill -9) is finished by the next, nothing twice.
+    let killed = format!("{}/killed", cluster.url());
+    let mut run = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
+        .args([
+            "index",
+            &pages_arg,
+            "--index",
+            &killed,
+            "--commit-interval",
+            "1",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting dateline index");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(
+        run.try_wait().unwrap().is_none(),
+        "the run ended before the kill"
+    );
+    run.kill().unwrap();
+    run.wait().unwrap();
+    index_quietly(&pages, &killed);
+    let finished = search_json(&killed, "*", &[]);
+    assert_eq!(finished["total"], expected["total"]);
+    assert_eq!(finished["facets"], expected["facets"]);
 }

@@ -3,6 +3,7 @@
 //! Several node addresses share one index name, written after the last one. Credentials
 //! come from the URL's user part or `DATELINE_OPENSEARCH_USER`/`_PASSWORD`; they are kept
 //! apart from the addresses so that no message, error or `Debug` output shows them.
+//! `DATELINE_OPENSEARCH_CA` names the certificates an `https` cluster is trusted by.
 
 use crate::usage_error;
 use anyhow::Result;
@@ -20,6 +21,9 @@ pub struct Address {
     pub index: String,
     /// User and password for basic authentication.
     pub credentials: Option<(String, String)>,
+    /// A PEM file of the certificates to trust for `https` (`DATELINE_OPENSEARCH_CA`),
+    /// for a cluster whose certificate no public authority signed; else the public ones.
+    pub ca: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for Address {
@@ -111,6 +115,9 @@ impl Address {
             nodes,
             index: index.unwrap_or_else(|| DEFAULT_INDEX.to_string()),
             credentials,
+            ca: env("DATELINE_OPENSEARCH_CA")
+                .filter(|path| !path.is_empty())
+                .map(Into::into),
         })
     }
 

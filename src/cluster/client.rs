@@ -4,7 +4,7 @@
 //! (writes are by id), so a request cut off by a dying node is simply sent again.
 
 use super::address::Address;
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -68,24 +68,48 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client of the nodes at `address` (nothing is sent yet).
-    pub fn new(address: &Address) -> Client {
+    /// A client of the nodes at `address` (nothing is sent yet). A certificate file
+    /// that cannot be read is an error that names it.
+    pub fn new(address: &Address) -> Result<Client> {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(path) = &address.ca {
+            let pem = std::fs::read(path)
+                .map_err(|e| anyhow!("reading DATELINE_OPENSEARCH_CA {}: {e}", path.display()))?;
+            let certificates = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(certificate)) => Some(Ok(certificate)),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow!("reading DATELINE_OPENSEARCH_CA {}: {e}", path.display()))?;
+            if certificates.is_empty() {
+                bail!(
+                    "DATELINE_OPENSEARCH_CA {} holds no PEM certificate",
+                    path.display()
+                );
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(
+                certificates,
+            )));
+        }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(REQUEST_TIMEOUT))
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .max_idle_connections_per_host(8)
+            .tls_config(tls.build())
             .build()
             .into();
         let authorization = address.credentials.as_ref().map(|(user, password)| {
             format!("Basic {}", base64(format!("{user}:{password}").as_bytes()))
         });
-        Client {
+        Ok(Client {
             address: address.clone(),
             agent,
             authorization,
             preferred: AtomicUsize::new(0),
-        }
+        })
     }
 
     /// The address (for messages: it shows no credentials).
@@ -151,6 +175,12 @@ impl Client {
                 Some(ms) => std::thread::sleep(Duration::from_millis(ms)),
                 None => break,
             }
+        }
+        if last_failure.contains("certificate") {
+            bail!(
+                "the cluster at {} has a certificate dateline does not trust ({last_failure}); give its CA's certificates in DATELINE_OPENSEARCH_CA (a PEM file)",
+                self.address.nodes.join(",")
+            );
         }
         Err(anyhow!(
             "the cluster at {} does not answer ({last_failure})",
@@ -238,6 +268,7 @@ mod tests {
         let address = Address::parse_with(&format!("http://127.0.0.1:{port}/x"), |_| None).unwrap();
         let started = std::time::Instant::now();
         let error = Client::new(&address)
+            .unwrap()
             .send("GET", "/", None)
             .unwrap_err()
             .to_string();

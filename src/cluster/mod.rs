@@ -56,7 +56,7 @@ pub fn check_index(client: &Client) -> Result<bool> {
 
 /// Opens a cluster index for searching: a missing one is a usage error.
 pub fn open(address: &Address) -> Result<Client> {
-    let client = Client::new(address);
+    let client = Client::new(address)?;
     if !check_index(&client)? {
         return Err(usage_error(format!(
             "no index at {address}; run 'dateline index <folder> --index {address}' first"

@@ -54,7 +54,7 @@ impl ClusterStore {
     /// Opens the index at `address` for writing, creating it (and its manifest index)
     /// when missing; with `rebuild`, a dateline index there is deleted first.
     pub fn open(address: &Address, rebuild: bool, layout: Layout) -> Result<ClusterStore> {
-        let client = Client::new(address);
+        let client = Client::new(address)?;
         let exists = super::check_index(&client)?;
         if exists && rebuild {
             for index in [address.index.clone(), address.pages_index()] {
