@@ -584,6 +584,8 @@ fn a_node_killed_while_indexing_and_searching_loses_nothing() {
     );
     cluster.restart(0);
     cluster.wait_green();
+    let (status, nodes) = cluster.get("/_cat/nodes");
+    assert_eq!((status, nodes.lines().count()), (200, 3), "{nodes}");
 
     // An index run killed half-way (kill -9) is finished by the next, nothing twice.
     let killed = format!("{}/killed", cluster.url());

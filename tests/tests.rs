@@ -3,7 +3,6 @@
 
 mod util;
 
-mod cluster;
 mod corpus;
 mod errors;
 mod extract;

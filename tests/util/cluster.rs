@@ -100,10 +100,6 @@ impl Cluster {
         urls.join(",")
     }
 
-    pub fn http_ports(&self) -> &[u16] {
-        &self.http
-    }
-
     /// SIGKILLs node `i` (no-op if it is already killed).
     pub fn kill(&self, i: usize) {
         if let Some(mut child) = self.nodes()[i].take() {
@@ -147,11 +143,6 @@ impl Cluster {
     /// `PUT path` with a JSON body.
     pub fn put(&self, path: &str, json: &str) -> (u16, String) {
         self.request("PUT", path, Some(json))
-    }
-
-    /// `POST path` with a JSON body (also fine for `_bulk`).
-    pub fn post(&self, path: &str, json: &str) -> (u16, String) {
-        self.request("POST", path, Some(json))
     }
 
     fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
