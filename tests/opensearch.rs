@@ -235,6 +235,11 @@ fn a_cluster_answers_as_the_local_index_does() {
         "belasting",
         "onderwijs",
         "rechter",
+        // Typos: corrected the same way from the cluster's words.
+        "kabniet",
+        "ziekenhius",
+        "Poeitn",
+        "polite",
     ]
     .iter()
     .map(|q| (q.to_string(), Vec::new()))
@@ -265,10 +270,10 @@ fn a_cluster_answers_as_the_local_index_does() {
     for (query, filters) in &queries {
         let here = search_json(local, query, filters);
         let there = search_json(&remote, query, filters);
-        if here["total"] != there["total"] {
+        if here["total"] != there["total"] || here["corrected"] != there["corrected"] {
             differences.push(format!(
-                "{query:?} {filters:?}: {} here, {} on the cluster",
-                here["total"], there["total"]
+                "{query:?} {filters:?}: {} here ({}), {} on the cluster ({})",
+                here["total"], here["corrected"], there["total"], there["corrected"]
             ));
         }
         let (here, there) = (ids(&here), ids(&there));

@@ -11,7 +11,7 @@ use crate::index::{FacetCounts, Stats, top_facets};
 use crate::search::all::{self, Article};
 use crate::search::query::{self, FormTerm, Target, TextField};
 use crate::search::timeline::{self, Days, Period, Split, Timeline};
-use crate::search::{self, FACET_VALUES, Hits, Request, Scoring, Snippets, Sort};
+use crate::search::{self, FACET_VALUES, Hits, Request, Scoring, Snippets, Sort, spelling};
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -255,11 +255,36 @@ pub fn identity(client: &Client) -> Result<u64> {
     }
 }
 
-/// The hits of a request, with the any-word retry local search makes.
+/// The hits of a request, with the typo and any-word retries local search makes.
 fn answer(client: &Client, request: &Request) -> Result<Hits> {
     let expr = search::parse_request(request)?;
-    let hits = run_as_given(client, &expr, request, false)?;
-    if hits.total == 0 && query::plain_words(&expr) > 1 {
+    let words = Words { client };
+    let mut hits = run_as_given(client, &expr, request, false)?;
+    if hits.total > 0 {
+        // A word in an article or two, next to a near one in hundreds, is likely a typo.
+        if let Some(correction) =
+            spelling::correct_in(&words, &request.query, spelling::Mode::Rare)?
+        {
+            let offered = std::iter::once(correction.best).chain(correction.alternatives);
+            hits.suggestions = counted(client, request, offered)?;
+        }
+        return Ok(hits);
+    }
+    if let Some(correction) = spelling::correct_in(&words, &request.query, spelling::Mode::Unknown)?
+    {
+        let retry = Request {
+            query: correction.best.clone(),
+            ..request.clone()
+        };
+        let mut again = run_as_given(client, &search::parse_request(&retry)?, &retry, false)?;
+        if again.total > 0 {
+            again.suggestions = counted(client, request, correction.alternatives)?;
+            again.query = request.query.clone();
+            again.corrected = Some(correction.best);
+            return Ok(again);
+        }
+    }
+    if query::plain_words(&expr) > 1 {
         let again = run_as_given(client, &expr, request, true)?;
         if again.total > 0 {
             return Ok(again);
@@ -268,8 +293,18 @@ fn answer(client: &Client, request: &Request) -> Result<Hits> {
     Ok(hits)
 }
 
-/// Runs a search on the cluster, as `search::run` does on the local index (without its
-/// typo correction: the cluster's words are not ours to look through).
+/// The queries that find something, with how many, most first.
+fn counted(
+    client: &Client,
+    request: &Request,
+    queries: impl IntoIterator<Item = String>,
+) -> Result<Vec<(String, usize)>> {
+    search::counted_by(request, queries, &mut |other| {
+        Ok(run_as_given(client, &search::parse_request(other)?, other, false)?.total)
+    })
+}
+
+/// Runs a search on the cluster, as `search::run` does on the local index.
 pub fn run(client: &Client, request: &Request) -> Result<Hits> {
     let mut hits = answer(client, request)?;
     if hits.total == 0 {
@@ -289,7 +324,13 @@ fn as_answered(client: &Client, request: &Request) -> Result<(Hits, query::Expr)
         ..request.clone()
     };
     let answered = run(client, &counted)?;
-    Ok((answered, search::parse_request(request)?))
+    // The query search answered: its correction, where it made one.
+    let query = answered.corrected.as_deref().unwrap_or(&request.query);
+    let expr = search::parse_request(&Request {
+        query: query.to_string(),
+        ..Request::new("")
+    })?;
+    Ok((answered, expr))
 }
 
 /// The articles with these ids (or unique prefixes of them), in the order given.
@@ -541,4 +582,115 @@ pub fn language_counts(client: &Client, request: &Request) -> Result<Vec<(String
     let mut counts = facets(&reply.body["aggregations"], "lang");
     counts.retain(|(_, n)| *n > 0);
     Ok(counts)
+}
+
+/// The cluster's words, for typo correction: document counts from term filters on the
+/// words as written, near words from the term suggester (with its document counts).
+struct Words<'a> {
+    client: &'a Client,
+}
+
+impl Words<'_> {
+    fn search(&self, body: &Value) -> Result<Value> {
+        let index = &self.client.address().index;
+        let reply = self
+            .client
+            .send("POST", &format!("/{index}/_search"), Some(body))?;
+        if !reply.ok() {
+            bail!(
+                "looking up words at {}: {}",
+                self.client.address(),
+                reply.reason()
+            );
+        }
+        Ok(reply.body)
+    }
+}
+
+impl spelling::Lexicon for Words<'_> {
+    fn articles(&self, word: &str) -> Result<[u64; 2]> {
+        let body = json!({
+            "size": 0,
+            "track_total_hits": false,
+            "aggs": {
+                "title": { "filter": { "term": { "title_words": word } } },
+                "body": { "filter": { "term": { "body_words": word } } },
+            },
+        });
+        let answer = self.search(&body)?;
+        let count = |name: &str| {
+            answer["aggregations"][name]["doc_count"]
+                .as_u64()
+                .unwrap_or(0)
+        };
+        Ok([count("title"), count("body")])
+    }
+
+    fn near(&self, wanted: &str, edits: usize) -> Result<Vec<(String, [u64; 2])>> {
+        let suggester = |field: &str| {
+            json!({ "text": wanted, "term": {
+                "field": field,
+                "suggest_mode": "always",
+                "max_edits": edits.clamp(1, 2),
+                "prefix_length": 0,
+                "min_word_length": 1,
+                "size": 50,
+                "string_distance": "damerau_levenshtein",
+            } })
+        };
+        let body = json!({
+            "size": 0,
+            "suggest": { "title": suggester("title_words"), "body": suggester("body_words") },
+        });
+        let answer = self.search(&body)?;
+        let mut found = Vec::new();
+        for (slot, name) in ["title", "body"].into_iter().enumerate() {
+            let options = answer["suggest"][name]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|entry| entry["options"].as_array().cloned().unwrap_or_default());
+            for option in options {
+                if let (Some(text), Some(freq)) = (option["text"].as_str(), option["freq"].as_u64())
+                {
+                    let mut articles = [0; 2];
+                    articles[slot] = freq;
+                    found.push((text.to_string(), articles));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn as_written(&self, word: &str) -> Result<Option<String>> {
+        let body = json!({
+            "size": spelling::WRITTEN_IN,
+            "query": { "bool": { "should": [
+                { "term": { "body_words": word } },
+                { "term": { "title_words": word } },
+            ] } },
+            "_source": ["body", "appearances"],
+        });
+        let answer = self.search(&body)?;
+        for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
+            let story = story_of_parts(&hit["_source"]);
+            for text in story {
+                if let Some(written) = spelling::written_in(&text, word) {
+                    return Ok(Some(written));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The body and the titles of a stored story, where a word may be written.
+fn story_of_parts(source: &Value) -> Vec<String> {
+    let mut texts = vec![source["body"].as_str().unwrap_or_default().to_string()];
+    for appearance in source["appearances"].as_array().into_iter().flatten() {
+        if let Some(title) = appearance["title"].as_str() {
+            texts.push(title.to_string());
+        }
+    }
+    texts
 }

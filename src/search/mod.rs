@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 pub mod all;
 pub mod query;
 pub mod score;
-mod spelling;
+pub mod spelling;
 pub mod timeline;
 
 pub use all::{Article, each_match, find_stories};
@@ -499,6 +499,17 @@ fn counted(
     request: &Request,
     queries: impl IntoIterator<Item = String>,
 ) -> Result<Vec<(String, usize)>> {
+    counted_by(request, queries, &mut |other| {
+        Ok(rank(searcher, other)?.total)
+    })
+}
+
+/// [`counted`] for any store: `count` answers a request as given.
+pub fn counted_by(
+    request: &Request,
+    queries: impl IntoIterator<Item = String>,
+    count: &mut dyn FnMut(&Request) -> Result<usize>,
+) -> Result<Vec<(String, usize)>> {
     let mut found = Vec::new();
     for query in queries {
         let other = Request {
@@ -506,7 +517,7 @@ fn counted(
             limit: 0,
             ..request.clone()
         };
-        let total = rank(searcher, &other)?.total;
+        let total = count(&other)?;
         if total > 0 {
             found.push((query, total));
         }

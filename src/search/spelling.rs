@@ -49,6 +49,26 @@ pub struct Correction {
     pub alternatives: Vec<String>,
 }
 
+/// The words an index holds, as spelling needs them: the local index's term
+/// dictionaries, or a cluster's.
+pub trait Lexicon {
+    /// About how many articles have `word` (as written) in their title and in their body.
+    fn articles(&self, word: &str) -> Result<[u64; 2]>;
+    /// The words as written within `edits` of `wanted`, with their articles in the title
+    /// and in the body (a word may come more than once: the counts are added).
+    fn near(&self, wanted: &str, edits: usize) -> Result<Vec<(String, [u64; 2])>>;
+    /// How some article writes the folded word `word` (`Oekraïne` for `oekraine`).
+    fn as_written(&self, word: &str) -> Result<Option<String>>;
+}
+
+/// The local index as a [`Lexicon`].
+pub struct Local<'a> {
+    /// The searcher.
+    pub searcher: &'a Searcher,
+    /// Its fields.
+    pub fields: &'a Fields,
+}
+
 /// The query with its unknown words corrected, or `None` where there is nothing to
 /// correct.
 pub fn correct(
@@ -57,10 +77,15 @@ pub fn correct(
     query: &str,
     mode: Mode,
 ) -> Result<Option<Correction>> {
+    correct_in(&Local { searcher, fields }, query, mode)
+}
+
+/// [`correct`] with the words of any [`Lexicon`].
+pub fn correct_in(lexicon: &dyn Lexicon, query: &str, mode: Mode) -> Result<Option<Correction>> {
     let mut choices: Vec<(Range<usize>, Vec<String>)> = Vec::new();
     for word in words(query) {
         let typed = &query[word.clone()];
-        let candidates = corrections(searcher, fields, typed, mode)?;
+        let candidates = corrections(lexicon, typed, mode)?;
         if !candidates.is_empty() {
             choices.push((word, candidates));
         }
@@ -127,18 +152,13 @@ fn words(query: &str) -> Vec<Range<usize>> {
 
 /// The corrections of a word the mode asks to correct, best first, as articles write
 /// them; none for others.
-fn corrections(
-    searcher: &Searcher,
-    fields: &Fields,
-    typed: &str,
-    mode: Mode,
-) -> Result<Vec<String>> {
+fn corrections(lexicon: &dyn Lexicon, typed: &str, mode: Mode) -> Result<Vec<String>> {
     let words = analysis::query_words(typed);
     let [word] = words.as_slice() else {
         return Ok(Vec::new());
     };
     let wanted = &word.forms.exact;
-    let articles = document_frequency(searcher, fields, wanted)?;
+    let articles = lexicon.articles(wanted)?.into_iter().max().unwrap_or(0);
     let wanted_here = match mode {
         Mode::Unknown => articles == 0,
         Mode::Rare => (1..=RARE_ARTICLES).contains(&articles),
@@ -147,7 +167,7 @@ fn corrections(
     if word.forms.stem.is_none() || !wanted_here || edits == 0 {
         return Ok(Vec::new());
     }
-    let mut candidates = candidates(searcher, fields, wanted, edits)?;
+    let mut candidates = candidates(lexicon, wanted, edits)?;
     // A second edit must be paid for with ten articles: a rare word two edits away is
     // no more likely what was meant than the typo itself ('s-Gravenhage is not
     // 's-Gravenmade).
@@ -163,20 +183,11 @@ fn corrections(
         if found.len() > ALTERNATIVES || score < best - PLAUSIBLE.ln() {
             break;
         }
-        let written = as_written(searcher, fields, &term)?.unwrap_or(term);
+        let written = lexicon.as_written(&term)?.unwrap_or(term);
         found.push(in_case_of(typed, &written));
     }
     found.dedup();
     Ok(found)
-}
-
-/// About how many articles have a word (in their title or their body).
-fn document_frequency(searcher: &Searcher, fields: &Fields, word: &str) -> Result<u64> {
-    let mut most = 0;
-    for field in [fields.title, fields.body] {
-        most = most.max(searcher.doc_freq(&Term::from_field_text(field, word))?);
-    }
-    Ok(most)
 }
 
 /// `word` in lower case where the user typed lower case, else with a capital.
@@ -227,46 +238,24 @@ const MAX_SPELLINGS: usize = 16;
 
 /// The indexed words (as written) near `wanted`, each with its score: the log of its
 /// articles, less the log of [`EDIT_COST`] per edit (half an edit for another spelling
-/// of a foreign name). The term dictionaries are walked with a Levenshtein automaton,
-/// so only the words within reach are read.
-fn candidates(
-    searcher: &Searcher,
-    fields: &Fields,
-    wanted: &str,
-    edits: usize,
-) -> Result<Vec<(String, f64)>> {
+/// of a foreign name).
+fn candidates(lexicon: &dyn Lexicon, wanted: &str, edits: usize) -> Result<Vec<(String, f64)>> {
     // Per word: its distance, and its articles in each field (title, body).
     let mut found: HashMap<String, (f64, [u64; 2])> = HashMap::new();
-    let spellings = other_spellings(wanted);
-    for segment in searcher.segment_readers() {
-        for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
-            let inverted = segment.inverted_index(field)?;
-            let near = FuzzyTermQuery::new(
-                Term::from_field_text(field, wanted),
-                u8::try_from(edits).unwrap_or(2),
-                true,
-            );
-            let mut stream = inverted.terms().search(near.automaton()?).into_stream()?;
-            while stream.advance() {
-                let Ok(word) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if let Some(distance) = distance_within(wanted.as_bytes(), word.as_bytes(), edits) {
-                    let entry = found
-                        .entry(word.to_string())
-                        .or_insert((distance as f64, [0, 0]));
-                    entry.1[slot] += u64::from(stream.value().doc_freq);
-                }
-            }
-            for spelling in &spellings {
-                let term = Term::from_field_text(field, spelling);
-                let articles = inverted.doc_freq(&term)?;
-                if articles > 0 {
-                    let entry = found.entry(spelling.clone()).or_insert((0.5, [0, 0]));
-                    entry.0 = entry.0.min(0.5);
-                    entry.1[slot] += u64::from(articles);
-                }
-            }
+    for (word, articles) in lexicon.near(wanted, edits)? {
+        if let Some(distance) = distance_within(wanted.as_bytes(), word.as_bytes(), edits) {
+            let entry = found.entry(word).or_insert((distance as f64, [0, 0]));
+            entry.1[0] += articles[0];
+            entry.1[1] += articles[1];
+        }
+    }
+    for spelling in other_spellings(wanted) {
+        let articles = lexicon.articles(&spelling)?;
+        if articles.iter().any(|&n| n > 0) {
+            let entry = found.entry(spelling).or_insert((0.5, [0, 0]));
+            entry.0 = entry.0.min(0.5);
+            entry.1[0] += articles[0];
+            entry.1[1] += articles[1];
         }
     }
     Ok(found
@@ -280,30 +269,80 @@ fn candidates(
         .collect())
 }
 
+impl Lexicon for Local<'_> {
+    fn articles(&self, word: &str) -> Result<[u64; 2]> {
+        let fields = self.fields;
+        let mut counts = [0; 2];
+        for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
+            counts[slot] = self
+                .searcher
+                .doc_freq(&Term::from_field_text(field, word))?;
+        }
+        Ok(counts)
+    }
+
+    /// The term dictionaries are walked with a Levenshtein automaton, so only the words
+    /// within reach are read.
+    fn near(&self, wanted: &str, edits: usize) -> Result<Vec<(String, [u64; 2])>> {
+        let fields = self.fields;
+        let mut found = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                let near = FuzzyTermQuery::new(
+                    Term::from_field_text(field, wanted),
+                    u8::try_from(edits).unwrap_or(2),
+                    true,
+                );
+                let mut stream = inverted.terms().search(near.automaton()?).into_stream()?;
+                while stream.advance() {
+                    let Ok(word) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let mut articles = [0; 2];
+                    articles[slot] = u64::from(stream.value().doc_freq);
+                    found.push((word.to_string(), articles));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn as_written(&self, word: &str) -> Result<Option<String>> {
+        as_written(self.searcher, self.fields, word)
+    }
+}
+
 /// Documents looked into for how they write a corrected word.
-const WRITTEN_IN: usize = 5;
+pub const WRITTEN_IN: usize = 5;
 
 /// A word of a document whose folded form is `word`, as the document writes it: the
 /// correction reads `Oekraïne`, not `oekraine`.
 fn as_written(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<String>> {
-    let mut analyzer = searcher.index().tokenizer_for_field(fields.body)?;
     for field in [fields.body, fields.title] {
         let query = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(WRITTEN_IN).order_by_score())?;
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = stored_text(&doc, field);
-            let mut stream = analyzer.token_stream(&text);
-            while stream.advance() {
-                let token = stream.token();
-                if token.text == word {
-                    let written = text[token.offset_from..token.offset_to].to_string();
-                    return Ok(Some(written));
-                }
+            if let Some(written) = written_in(&stored_text(&doc, field), word) {
+                return Ok(Some(written));
             }
         }
     }
     Ok(None)
+}
+
+/// How `text` writes the folded word `word`, if it has it.
+pub fn written_in(text: &str, word: &str) -> Option<String> {
+    let mut analyzer = analysis::dutch_analyzer(analysis::Dutch::default());
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        if token.text == word {
+            return Some(text[token.offset_from..token.offset_to].to_string());
+        }
+    }
+    None
 }
 
 fn stored_text(doc: &TantivyDocument, field: Field) -> String {
