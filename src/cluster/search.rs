@@ -258,7 +258,7 @@ pub fn identity(client: &Client) -> Result<u64> {
 /// The hits of a request, with the typo and any-word retries local search makes.
 fn answer(client: &Client, request: &Request) -> Result<Hits> {
     let expr = search::parse_request(request)?;
-    let words = Words { client };
+    let words = Words::of(client, &request.query)?;
     let mut hits = run_as_given(client, &expr, request, false)?;
     if hits.total > 0 {
         // A word in an article or two, next to a near one in hundreds, is likely a typo.
@@ -588,9 +588,53 @@ pub fn language_counts(client: &Client, request: &Request) -> Result<Vec<(String
 /// words as written, near words from the term suggester (with its document counts).
 struct Words<'a> {
     client: &'a Client,
+    /// Articles per word, fetched for all of a query's words in one request.
+    known: std::cell::RefCell<HashMap<String, [u64; 2]>>,
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
+    /// The words of `query` that correction looks up, fetched at once.
+    fn of(client: &'a Client, query: &str) -> Result<Words<'a>> {
+        let words = Words {
+            client,
+            known: Default::default(),
+        };
+        let wanted = spelling::looked_up(query);
+        if !wanted.is_empty() {
+            let counts = words.count(&wanted)?;
+            words
+                .known
+                .borrow_mut()
+                .extend(wanted.into_iter().zip(counts));
+        }
+        Ok(words)
+    }
+
+    /// Articles with each word in the title and in the body, in one request.
+    fn count(&self, words: &[String]) -> Result<Vec<[u64; 2]>> {
+        let mut aggregations = serde_json::Map::new();
+        for (n, word) in words.iter().enumerate() {
+            aggregations.insert(
+                format!("t{n}"),
+                json!({ "filter": { "term": { "title_words": word } } }),
+            );
+            aggregations.insert(
+                format!("b{n}"),
+                json!({ "filter": { "term": { "body_words": word } } }),
+            );
+        }
+        let body = json!({ "size": 0, "track_total_hits": false, "aggs": aggregations });
+        let answer = self.search(&body)?;
+        let count = |name: String| {
+            answer["aggregations"][name]["doc_count"]
+                .as_u64()
+                .unwrap_or(0)
+        };
+        Ok((0..words.len())
+            .map(|n| [count(format!("t{n}")), count(format!("b{n}"))])
+            .collect())
+    }
+
     fn search(&self, body: &Value) -> Result<Value> {
         let index = &self.client.address().index;
         let reply = self

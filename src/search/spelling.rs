@@ -114,6 +114,24 @@ pub fn correct_in(lexicon: &dyn Lexicon, query: &str, mode: Mode) -> Result<Opti
     Ok(Some(Correction { best, alternatives }))
 }
 
+/// The words (as the index writes them) whose articles [`correct_in`] looks up first,
+/// so that a lexicon far away can fetch them in one go.
+pub fn looked_up(query: &str) -> Vec<String> {
+    words(query)
+        .into_iter()
+        .filter_map(|range| {
+            let typed = &query[range];
+            let words = analysis::query_words(typed);
+            match words.as_slice() {
+                [word] if word.forms.stem.is_some() && max_edits(typed.chars().count()) > 0 => {
+                    Some(word.forms.exact.clone())
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Edits allowed for a word of this many letters: none for short words, where one edit
 /// makes another word (`kat`, `kar`, `kas`).
 fn max_edits(letters: usize) -> usize {
