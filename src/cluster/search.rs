@@ -653,21 +653,19 @@ impl<'a> Words<'a> {
 
 impl spelling::Lexicon for Words<'_> {
     fn articles(&self, word: &str) -> Result<[u64; 2]> {
-        let body = json!({
-            "size": 0,
-            "track_total_hits": false,
-            "aggs": {
-                "title": { "filter": { "term": { "title_words": word } } },
-                "body": { "filter": { "term": { "body_words": word } } },
-            },
-        });
-        let answer = self.search(&body)?;
-        let count = |name: &str| {
-            answer["aggregations"][name]["doc_count"]
-                .as_u64()
-                .unwrap_or(0)
-        };
-        Ok([count("title"), count("body")])
+        if let Some(&known) = self.known.borrow().get(word) {
+            return Ok(known);
+        }
+        let counts = self.count(&[word.to_string()])?[0];
+        self.known.borrow_mut().insert(word.to_string(), counts);
+        Ok(counts)
+    }
+
+    fn articles_of(&self, words: &[String]) -> Result<Vec<[u64; 2]>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.count(words)
     }
 
     fn near(&self, wanted: &str, edits: usize) -> Result<Vec<(String, [u64; 2])>> {

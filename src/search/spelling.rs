@@ -54,6 +54,10 @@ pub struct Correction {
 pub trait Lexicon {
     /// About how many articles have `word` (as written) in their title and in their body.
     fn articles(&self, word: &str) -> Result<[u64; 2]>;
+    /// [`Lexicon::articles`] of several words (a lexicon far away asks once).
+    fn articles_of(&self, words: &[String]) -> Result<Vec<[u64; 2]>> {
+        words.iter().map(|word| self.articles(word)).collect()
+    }
     /// The words as written within `edits` of `wanted`, with their articles in the title
     /// and in the body (a word may come more than once: the counts are added).
     fn near(&self, wanted: &str, edits: usize) -> Result<Vec<(String, [u64; 2])>>;
@@ -267,8 +271,9 @@ fn candidates(lexicon: &dyn Lexicon, wanted: &str, edits: usize) -> Result<Vec<(
             entry.1[1] += articles[1];
         }
     }
-    for spelling in other_spellings(wanted) {
-        let articles = lexicon.articles(&spelling)?;
+    let spellings = other_spellings(wanted);
+    let counts = lexicon.articles_of(&spellings)?;
+    for (spelling, articles) in spellings.into_iter().zip(counts) {
         if articles.iter().any(|&n| n > 0) {
             let entry = found.entry(spelling).or_insert((0.5, [0, 0]));
             entry.0 = entry.0.min(0.5);
