@@ -124,6 +124,19 @@ impl Client {
         self.send_bytes(method, path, bytes.as_deref(), "application/json")
     }
 
+    /// Searches the articles' index; a refusal is an error that begins with `doing`.
+    pub fn search(&self, body: &Value, doing: &str) -> Result<Reply> {
+        let reply = self.send(
+            "POST",
+            &format!("/{}/_search", self.address.index),
+            Some(body),
+        )?;
+        if !reply.ok() {
+            bail!("{doing}: {}", reply.reason());
+        }
+        Ok(reply)
+    }
+
     /// Sends newline-delimited JSON (the bulk API).
     pub fn send_ndjson(&self, path: &str, body: &[u8]) -> Result<Reply> {
         self.send_bytes("POST", path, Some(body), "application/x-ndjson")

@@ -189,11 +189,7 @@ fn run_as_given(
             "outlet": terms("outlet"),
         },
     });
-    let index = &client.address().index;
-    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
-    if !reply.ok() {
-        bail!("searching {}: {}", client.address(), reply.reason());
-    }
+    let reply = client.search(&body, &format!("searching {}", client.address()))?;
     let snippets = Snippets::of(expr, any_word);
     let mut hits = Vec::new();
     for hit in reply.body["hits"]["hits"].as_array().into_iter().flatten() {
@@ -229,11 +225,7 @@ pub fn run_as_typed(client: &Client, request: &Request) -> Result<Hits> {
 /// The newest commit whose stories the index holds (0 for none).
 pub fn newest_generation(client: &Client) -> Result<u64> {
     let body = json!({ "size": 0, "aggs": { "newest": { "max": { "field": "generation" } } } });
-    let index = &client.address().index;
-    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
-    if !reply.ok() {
-        bail!("reading {}: {}", client.address(), reply.reason());
-    }
+    let reply = client.search(&body, &format!("reading {}", client.address()))?;
     Ok(reply.body["aggregations"]["newest"]["value"]
         .as_f64()
         .map_or(0, |v| v as u64))
@@ -257,50 +249,9 @@ pub fn identity(client: &Client) -> Result<u64> {
 
 /// The hits of a request, with the typo and any-word retries local search makes.
 fn answer(client: &Client, request: &Request) -> Result<Hits> {
-    let expr = search::parse_request(request)?;
     let words = Words::of(client, &request.query)?;
-    let mut hits = run_as_given(client, &expr, request, false)?;
-    if hits.total > 0 {
-        // A word in an article or two, next to a near one in hundreds, is likely a typo.
-        if let Some(correction) =
-            spelling::correct_in(&words, &request.query, spelling::Mode::Rare)?
-        {
-            let offered = std::iter::once(correction.best).chain(correction.alternatives);
-            hits.suggestions = counted(client, request, offered)?;
-        }
-        return Ok(hits);
-    }
-    if let Some(correction) = spelling::correct_in(&words, &request.query, spelling::Mode::Unknown)?
-    {
-        let retry = Request {
-            query: correction.best.clone(),
-            ..request.clone()
-        };
-        let mut again = run_as_given(client, &search::parse_request(&retry)?, &retry, false)?;
-        if again.total > 0 {
-            again.suggestions = counted(client, request, correction.alternatives)?;
-            again.query = request.query.clone();
-            again.corrected = Some(correction.best);
-            return Ok(again);
-        }
-    }
-    if query::plain_words(&expr) > 1 {
-        let again = run_as_given(client, &expr, request, true)?;
-        if again.total > 0 {
-            return Ok(again);
-        }
-    }
-    Ok(hits)
-}
-
-/// The queries that find something, with how many, most first.
-fn counted(
-    client: &Client,
-    request: &Request,
-    queries: impl IntoIterator<Item = String>,
-) -> Result<Vec<(String, usize)>> {
-    search::counted_by(request, queries, &mut |other| {
-        Ok(run_as_given(client, &search::parse_request(other)?, other, false)?.total)
+    search::answer_with(request, &words, &mut |asked, any_word| {
+        run_as_given(client, &search::parse_request(asked)?, asked, any_word)
     })
 }
 
@@ -335,7 +286,6 @@ fn as_answered(client: &Client, request: &Request) -> Result<(Hits, query::Expr)
 
 /// The articles with these ids (or unique prefixes of them), in the order given.
 pub fn find_stories(client: &Client, ids: &[String]) -> Result<Vec<Article>> {
-    let index = &client.address().index;
     ids.iter()
         .map(|id| {
             let (low, high) = all::id_bounds(id)?;
@@ -346,14 +296,8 @@ pub fn find_stories(client: &Client, ids: &[String]) -> Result<Vec<Article>> {
                 } } },
                 "_source": source_filter(),
             });
-            let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
-            if !reply.ok() {
-                bail!(
-                    "reading articles at {}: {}",
-                    client.address(),
-                    reply.reason()
-                );
-            }
+            let reply =
+                client.search(&body, &format!("reading articles at {}", client.address()))?;
             let stories = reply.body["hits"]["hits"]
                 .as_array()
                 .into_iter()
@@ -467,15 +411,8 @@ pub fn timeline(
             "undated": { "missing": { "field": "published" } },
         },
     });
-    let index = &client.address().index;
-    let reply = client.send("POST", &format!("/{index}/_search"), Some(&body))?;
-    if !reply.ok() {
-        bail!(
-            "counting matches per day at {}: {}",
-            client.address(),
-            reply.reason()
-        );
-    }
+    let doing = format!("counting matches per day at {}", client.address());
+    let reply = client.search(&body, &doing)?;
     let aggregations = &reply.body["aggregations"];
     let mut days = Days {
         undated: aggregations["undated"]["doc_count"].as_u64().unwrap_or(0),
@@ -524,10 +461,7 @@ pub fn stats(client: &Client) -> Result<Stats> {
         },
     });
     let address = client.address();
-    let reply = client.send("POST", &format!("/{}/_search", address.index), Some(&body))?;
-    if !reply.ok() {
-        bail!("counting what {address} holds: {}", reply.reason());
-    }
+    let reply = client.search(&body, &format!("counting what {address} holds"))?;
     let aggregations = &reply.body["aggregations"];
     let top = |name: &str| {
         let mut counts = facets(aggregations, name);
@@ -567,18 +501,10 @@ pub fn language_counts(client: &Client, request: &Request) -> Result<Vec<(String
         "query": request_query(&expr, request, false)?,
         "aggs": { "lang": { "terms": { "field": "lang", "size": 1000 } } },
     });
-    let reply = client.send(
-        "POST",
-        &format!("/{}/_search", client.address().index),
-        Some(&body),
+    let reply = client.search(
+        &body,
+        &format!("counting languages at {}", client.address()),
     )?;
-    if !reply.ok() {
-        bail!(
-            "counting languages at {}: {}",
-            client.address(),
-            reply.reason()
-        );
-    }
     let mut counts = facets(&reply.body["aggregations"], "lang");
     counts.retain(|(_, n)| *n > 0);
     Ok(counts)
@@ -636,18 +562,8 @@ impl<'a> Words<'a> {
     }
 
     fn search(&self, body: &Value) -> Result<Value> {
-        let index = &self.client.address().index;
-        let reply = self
-            .client
-            .send("POST", &format!("/{index}/_search"), Some(body))?;
-        if !reply.ok() {
-            bail!(
-                "looking up words at {}: {}",
-                self.client.address(),
-                reply.reason()
-            );
-        }
-        Ok(reply.body)
+        let doing = format!("looking up words at {}", self.client.address());
+        Ok(self.client.search(body, &doing)?.body)
     }
 }
 

@@ -395,12 +395,7 @@ impl Store for ClusterStore {
                     "aggs": { "first": { "min": { "field": "headline_generation" } } },
                 } },
             });
-            let reply =
-                self.client
-                    .send("POST", &format!("/{}/_search", self.index()), Some(&body))?;
-            if !reply.ok() {
-                bail!("reading headlines: {}", reply.reason());
-            }
+            let reply = self.client.search(&body, "reading headlines")?;
             let aggregation = &reply.body["aggregations"]["headlines"];
             let buckets = aggregation["buckets"]
                 .as_array()

@@ -457,35 +457,51 @@ fn as_answered(searcher: &Searcher, request: &Request) -> Result<(Hits, Request)
 /// The hits of a request, with its typo and any-word retries.
 fn answer(searcher: &Searcher, request: &Request) -> Result<Hits> {
     let fields = Fields::new(&searcher.index().schema())?;
-    let mut hits = run_as_given(searcher, &fields, request, false)?;
+    let lexicon = spelling::Local {
+        searcher,
+        fields: &fields,
+    };
+    answer_with(request, &lexicon, &mut |asked, any_word| {
+        run_as_given(searcher, &fields, asked, any_word)
+    })
+}
+
+/// The hits of a request with search's retries, for any store: `run` answers a request
+/// as given (with `true`: any of its words), `lexicon` holds the store's words.
+pub fn answer_with(
+    request: &Request,
+    lexicon: &dyn spelling::Lexicon,
+    run: &mut dyn FnMut(&Request, bool) -> Result<Hits>,
+) -> Result<Hits> {
+    let mut hits = run(request, false)?;
     if hits.total > 0 {
         // A word found in an article or two, next to one found in hundreds, is likely
         // a typo that happens to be in the index too: offer the common word.
         if let Some(correction) =
-            spelling::correct(searcher, &fields, &request.query, spelling::Mode::Rare)?
+            spelling::correct_in(lexicon, &request.query, spelling::Mode::Rare)?
         {
             let offered = std::iter::once(correction.best).chain(correction.alternatives);
-            hits.suggestions = counted(searcher, request, offered)?;
+            hits.suggestions = counted(request, offered, run)?;
         }
         return Ok(hits);
     }
     if let Some(correction) =
-        spelling::correct(searcher, &fields, &request.query, spelling::Mode::Unknown)?
+        spelling::correct_in(lexicon, &request.query, spelling::Mode::Unknown)?
     {
         let retry = Request {
             query: correction.best.clone(),
             ..request.clone()
         };
-        let mut again = run_as_given(searcher, &fields, &retry, false)?;
+        let mut again = run(&retry, false)?;
         if again.total > 0 {
-            again.suggestions = counted(searcher, request, correction.alternatives)?;
+            again.suggestions = counted(request, correction.alternatives, run)?;
             again.query = request.query.clone();
             again.corrected = Some(correction.best);
             return Ok(again);
         }
     }
     if query::parse(&request.query).is_ok_and(|expr| query::plain_words(&expr) > 1) {
-        let again = run_as_given(searcher, &fields, request, true)?;
+        let again = run(request, true)?;
         if again.total > 0 {
             return Ok(again);
         }
@@ -495,20 +511,9 @@ fn answer(searcher: &Searcher, request: &Request) -> Result<Hits> {
 
 /// The queries that find something, with how many, most first.
 fn counted(
-    searcher: &Searcher,
     request: &Request,
     queries: impl IntoIterator<Item = String>,
-) -> Result<Vec<(String, usize)>> {
-    counted_by(request, queries, &mut |other| {
-        Ok(rank(searcher, other)?.total)
-    })
-}
-
-/// [`counted`] for any store: `count` answers a request as given.
-pub fn counted_by(
-    request: &Request,
-    queries: impl IntoIterator<Item = String>,
-    count: &mut dyn FnMut(&Request) -> Result<usize>,
+    run: &mut dyn FnMut(&Request, bool) -> Result<Hits>,
 ) -> Result<Vec<(String, usize)>> {
     let mut found = Vec::new();
     for query in queries {
@@ -517,7 +522,7 @@ pub fn counted_by(
             limit: 0,
             ..request.clone()
         };
-        let total = count(&other)?;
+        let total = run(&other, false)?.total;
         if total > 0 {
             found.push((query, total));
         }
